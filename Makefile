@@ -1,0 +1,25 @@
+# The two commands of the README's quick start, and the pieces they are made of.
+SWIFT ?= swift
+
+.PHONY: demo test deps build benchmark lint
+
+## demo: build sluice and run the demo in a temporary workspace
+demo: deps build
+	@bash scripts/demo.sh
+
+## test: run the whole test suite
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## deps: install missing system packages (libgit2-dev, pkg-config, git)
+deps:
+	@bash scripts/install-deps.sh
+
+build:
+	$(SWIFT) build --product sluice
+
+## benchmark: the workspace benchmark (10,000 flows next to git status)
+benchmark: deps
+	$(SWIFT) build -c release --product sluice --product sluice-benchmark
+	.build/release/sluice-benchmark --sluice .build/release/sluice

@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // Ordered JSON values, a position-aware parser, the canonical writer, JSON Pointer,
+        // Codable bridging and a JSON Schema validator. Pure Swift, no dependencies.
+        .target(name: "SluiceJSON"),
+        // The only target that imports libgit2.
+        .target(name: "SluiceGit", dependencies: ["CLibGit2"]),
+        // Document kinds, the block catalog, schemas, validation and secret encryption.
+        .target(
+            name: "SluiceDocuments",
+            dependencies: [
+                "SluiceJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // A workspace on disk: lock, atomic writes, commands that change documents and commit.
+        .target(name: "SluiceWorkspace", dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON"]),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceWorkspace",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice-benchmark",
+            dependencies: ["SluiceWorkspace"],
+            path: "Benchmarks/WorkspaceBenchmark"
+        ),
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
+        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
+        .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceWorkspaceTests", dependencies: ["SluiceWorkspace", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "sluice"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,58 @@
+/// Where each kind of document lives in a workspace (DESIGN §2). Paths are relative, `/`-separated.
+public enum WorkspaceLayout {
+    /// The environment manifest.
+    public static let manifestPath = "sluice.json"
+    /// The folder holding one sub-folder per flow.
+    public static let flowsFolder = "flows"
+    /// The environment variables document.
+    public static let environmentVariablesPath = "environment/variables.json"
+    /// The folder holding one sub-folder per app with one document per connected account.
+    public static let connectionsFolder = "connections"
+    /// The folder holding one sub-folder per flow with one document per notification block.
+    public static let notificationsFolder = "notifications"
+    /// The folder holding the JSON Schemas that documents reference through `$schema`.
+    public static let schemasFolder = "schemas"
+    /// Local state that is never committed.
+    public static let localStateFolder = ".sluice"
+
+    /// The path of a flow definition.
+    public static func flowPath(slug: String) -> String { "\(flowsFolder)/\(slug)/flow.json" }
+    /// The path of a flow's secrets.
+    public static func flowSecretsPath(slug: String) -> String { "\(flowsFolder)/\(slug)/secrets.json" }
+    /// The path of a connection.
+    public static func connectionPath(app: String, slug: String) -> String { "\(connectionsFolder)/\(app)/\(slug).json" }
+    /// The path of a notification.
+    public static func notificationPath(flowID: String, blockID: String) -> String {
+        "\(notificationsFolder)/\(flowID)/\(blockID).json"
+    }
+    /// The path of a kind's schema file.
+    public static func schemaPath(_ kind: DocumentKind) -> String { "\(schemasFolder)/\(kind.schemaFileName)" }
+
+    /// The `$schema` reference a document at `path` carries: relative, so it works in any clone.
+    public static func schemaReference(for kind: DocumentKind, at path: String) -> String {
+        let depth = path.split(separator: "/").count - 1
+        return String(repeating: "../", count: depth) + schemaPath(kind)
+    }
+
+    /// The kind a document at `path` must have, or nil when the path holds no Sluice document.
+    public static func kind(at path: String) -> DocumentKind? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        switch parts.count {
+        case 1 where parts[0] == manifestPath: return .manifest
+        case 2 where path == environmentVariablesPath: return .environmentVariables
+        case 3 where parts[0] == flowsFolder && parts[2] == "flow.json": return .flow
+        case 3 where parts[0] == flowsFolder && parts[2] == "secrets.json": return .flowSecrets
+        case 3 where parts[0] == connectionsFolder && parts[2].hasSuffix(".json"): return .connection
+        case 3 where parts[0] == notificationsFolder && parts[2].hasSuffix(".json"): return .notification
+        default: return nil
+        }
+    }
+
+    /// Whether a path is one Sluice reads as a document or schema (used to spot stray JSON files).
+    public static func isManagedFolder(_ path: String) -> Bool {
+        let first = path.split(separator: "/").first.map(String.init) ?? path
+        return [flowsFolder, "environment", connectionsFolder, notificationsFolder].contains(first)
+            || path == manifestPath
+    }
+}

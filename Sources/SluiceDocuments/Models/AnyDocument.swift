@@ -1,0 +1,64 @@
+import SluiceJSON
+
+/// A document of any kind.
+public enum AnyDocument: Sendable, Hashable {
+    case manifest(Manifest)
+    case flow(Flow)
+    case flowSecrets(FlowSecrets)
+    case environmentVariables(EnvironmentVariables)
+    case connection(Connection)
+    case notification(Notification)
+
+    /// The document's kind.
+    public var kind: DocumentKind {
+        switch self {
+        case .manifest: .manifest
+        case .flow: .flow
+        case .flowSecrets: .flowSecrets
+        case .environmentVariables: .environmentVariables
+        case .connection: .connection
+        case .notification: .notification
+        }
+    }
+
+    /// The document's stable id.
+    public var id: String {
+        switch self {
+        case .manifest(let document): document.id
+        case .flow(let document): document.id
+        case .flowSecrets(let document): document.id
+        case .environmentVariables(let document): document.id
+        case .connection(let document): document.id
+        case .notification(let document): document.id
+        }
+    }
+
+    /// The canonical bytes of this document stored at `path` (DESIGN §3), `$schema` included.
+    public func canonicalBytes(at path: String) throws -> [UInt8] {
+        let reference = WorkspaceLayout.schemaReference(for: kind, at: path)
+        let encoder = JSONValueEncoder()
+        let value: JSONValue
+        switch self {
+        case .manifest(var document): document.schema = reference; value = try encoder.encode(document)
+        case .flow(var document): document.schema = reference; value = try encoder.encode(document)
+        case .flowSecrets(var document): document.schema = reference; value = try encoder.encode(document)
+        case .environmentVariables(var document): document.schema = reference; value = try encoder.encode(document)
+        case .connection(var document): document.schema = reference; value = try encoder.encode(document)
+        case .notification(var document): document.schema = reference; value = try encoder.encode(document)
+        }
+        return value.canonicalBytes()
+    }
+
+    /// Decodes a value already checked against the kind's schema.
+    static func decode(_ kind: DocumentKind, from value: JSONValue) throws -> AnyDocument {
+        let decoder = JSONValueDecoder()
+        switch kind {
+        case .manifest: return .manifest(try decoder.decode(Manifest.self, from: value))
+        case .flow: return .flow(try decoder.decode(Flow.self, from: value))
+        case .flowSecrets: return .flowSecrets(try decoder.decode(FlowSecrets.self, from: value))
+        case .environmentVariables: return .environmentVariables(try decoder.decode(EnvironmentVariables.self, from: value))
+        case .connection: return .connection(try decoder.decode(Connection.self, from: value))
+        case .notification: return .notification(try decoder.decode(Notification.self, from: value))
+        }
+    }
+}

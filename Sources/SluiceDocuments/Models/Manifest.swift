@@ -1,0 +1,27 @@
+/// The environment manifest (`sluice.json`).
+public struct Manifest: Codable, Sendable, Hashable {
+    public var schema: String?
+    public var kind: DocumentKind = .manifest
+    /// The workspace id; it also names the workspace's secret key.
+    public var id: String
+    public var schemaVersion: Int = Manifest.currentSchemaVersion
+    /// The product environment this branch holds.
+    public var environment: String
+    /// The day of the month (1–28) on which a billing cycle starts.
+    public var billingCycleDay: Int
+
+    /// The schema version this build writes.
+    public static let currentSchemaVersion = 1
+
+    enum CodingKeys: String, CodingKey {
+        case schema = "$schema"
+        case kind, id, schemaVersion, environment, billingCycleDay
+    }
+
+    /// A new manifest with a fresh workspace id.
+    public init(environment: String, billingCycleDay: Int = 1, id: String = Identifiers.documentID(.manifest)) {
+        self.id = id
+        self.environment = environment
+        self.billingCycleDay = billingCycleDay
+    }
+}

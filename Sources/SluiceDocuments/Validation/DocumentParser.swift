@@ -1,0 +1,73 @@
+import SluiceJSON
+
+/// Reads one document: size, syntax, kind, schema, model and the checks that need only this document.
+public enum DocumentParser {
+    /// The largest document Sluice reads.
+    public static let maximumBytes = 4 * 1024 * 1024
+
+    private static let validators: [DocumentKind: JSONSchemaValidator] = Dictionary(
+        uniqueKeysWithValues: DocumentKind.allCases.map { ($0, JSONSchemaValidator(schema: DocumentSchemas.schema(for: $0))) }
+    )
+
+    /// Parses the document at `path` (relative to the workspace) from `bytes`.
+    public static func parse(path: String, bytes: [UInt8]) -> ParsedDocument {
+        guard let kind = WorkspaceLayout.kind(at: path) else {
+            return ParsedDocument(path: path, kind: .flow, bytes: bytes, value: nil, document: nil,
+                                  problems: [Problem(path: path, message: "not a place for a Sluice document")])
+        }
+        return parse(path: path, kind: kind, bytes: bytes)
+    }
+
+    /// Parses `bytes` as a document of `kind` stored at `path`.
+    public static func parse(path: String, kind: DocumentKind, bytes: [UInt8]) -> ParsedDocument {
+        func failed(_ problems: [Problem], value: JSONValue? = nil) -> ParsedDocument {
+            ParsedDocument(path: path, kind: kind, bytes: bytes, value: value, document: nil, problems: problems)
+        }
+        if bytes.count > maximumBytes {
+            return failed([Problem(path: path, message: "document is \(bytes.count) bytes; the limit is \(maximumBytes)", line: 1, column: 1)])
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 128, maxBytes: maximumBytes))
+        } catch {
+            return failed([Problem(path: path, pointer: error.pointer ?? .root, message: "invalid JSON: \(error.message)",
+                                   line: error.line, column: error.column)])
+        }
+        guard case .object(let object) = value else {
+            return failed([Problem(path: path, message: "expected a JSON object, found \(value.typeName)")], value: value)
+        }
+        if let declared = object["kind"]?.stringValue, declared != kind.rawValue {
+            let known = DocumentKind(rawValue: declared) != nil
+            let message = known
+                ? "a \"\(declared)\" document does not belong at \(path); expected kind \"\(kind.rawValue)\""
+                : "unknown kind \"\(declared)\"; expected \"\(kind.rawValue)\""
+            return failed([Problem(path: path, pointer: "/kind", message: message)], value: value)
+        }
+        let violations = validators[kind]?.validate(value) ?? []
+        if !violations.isEmpty {
+            return failed(violations.map { Problem(path: path, pointer: $0.pointer, message: friendlier($0, in: value)) }, value: value)
+        }
+        let document: AnyDocument
+        do {
+            document = try AnyDocument.decode(kind, from: value)
+        } catch let error as DecodingError {
+            return failed([Problem(path: path, pointer: error.jsonPointer, message: error.shortMessage)], value: value)
+        } catch {
+            return failed([Problem(path: path, message: "\(error)")], value: value)
+        }
+        var parsed = ParsedDocument(path: path, kind: kind, bytes: bytes, value: value, document: document, problems: [])
+        if case .flow(let flow) = document {
+            parsed.add(FlowChecker.problems(in: flow, value: value, path: path))
+        }
+        return parsed
+    }
+
+    /// Replaces the schema's long enum message for block types with one that names the bad type.
+    private static func friendlier(_ violation: JSONSchemaViolation, in value: JSONValue) -> String {
+        let tokens = violation.pointer.tokens
+        guard tokens.last == "type", tokens.count >= 2, ["blocks", "actions", "trigger"].contains(tokens[0]),
+              let type = value.value(at: violation.pointer)?.stringValue, BlockCatalog.type(type) == nil
+        else { return violation.message }
+        return "unknown block type \"\(type)\" (`sluice blocks` lists them)"
+    }
+}

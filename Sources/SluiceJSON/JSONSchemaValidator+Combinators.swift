@@ -1,0 +1,123 @@
+extension JSONSchemaValidator {
+    /// `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`.
+    func checkCombinators(
+        _ instance: JSONValue, _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        into out: inout [JSONSchemaViolation]
+    ) {
+        for schema in keywords["allOf"]?.arrayValue ?? [] {
+            check(instance, against: schema, at: pointer, depth: depth + 1, into: &out)
+        }
+        if let branches = keywords["anyOf"]?.arrayValue, !branches.isEmpty {
+            var results: [[JSONSchemaViolation]] = []
+            for branch in branches {
+                let violations = violations(of: instance, against: branch, at: pointer, depth: depth)
+                if violations.isEmpty { break }
+                results.append(violations)
+            }
+            if results.count == branches.count {
+                out += explainNoMatch(instance, branches: branches, results: results, at: pointer)
+            }
+        }
+        if let branches = keywords["oneOf"]?.arrayValue, !branches.isEmpty {
+            let results = branches.map { violations(of: instance, against: $0, at: pointer, depth: depth) }
+            let passing = results.filter(\.isEmpty).count
+            if passing == 0 {
+                out += explainNoMatch(instance, branches: branches, results: results, at: pointer)
+            } else if passing > 1 {
+                out.append(JSONSchemaViolation(pointer: pointer, message: "matches more than one allowed shape"))
+            }
+        }
+        if let excluded = keywords["not"], violations(of: instance, against: excluded, at: pointer, depth: depth).isEmpty {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "matches a shape that is not allowed here"))
+        }
+        if let condition = keywords["if"] {
+            let holds = violations(of: instance, against: condition, at: pointer, depth: depth).isEmpty
+            if let next = holds ? keywords["then"] : keywords["else"] {
+                check(instance, against: next, at: pointer, depth: depth + 1, into: &out)
+            }
+        }
+    }
+
+    private func violations(
+        of instance: JSONValue, against schema: JSONValue, at pointer: JSONPointer, depth: Int
+    ) -> [JSONSchemaViolation] {
+        var result: [JSONSchemaViolation] = []
+        check(instance, against: schema, at: pointer, depth: depth + 1, into: &result)
+        return result
+    }
+
+    /// Picks what to say when no branch of `anyOf`/`oneOf` matches (see the type's documentation).
+    private func explainNoMatch(
+        _ instance: JSONValue, branches: [JSONValue], results: [[JSONSchemaViolation]], at pointer: JSONPointer
+    ) -> [JSONSchemaViolation] {
+        let discriminated = branches.indices.filter { discriminatorMatches(branches[$0], instance) }
+        if discriminated.count == 1 { return results[discriminated[0]] }
+        let candidates = discriminated.isEmpty ? Array(branches.indices) : discriminated
+        let fitting = candidates.filter { declaredTypeFits(branches[$0], instance) }
+        if fitting.isEmpty {
+            var expected: [String] = []
+            for index in candidates {
+                for name in declaredTypes(branches[index]) where !expected.contains(name) { expected.append(name) }
+            }
+            return [JSONSchemaViolation(pointer: pointer, message: "expected \(Self.list(expected)), found \(instance.typeName)")]
+        }
+        let fittingResults = fitting.map { results[$0] }
+        if let first = fittingResults.first, fittingResults.allSatisfy({ $0 == first }) { return first }
+        let fewest = fittingResults.map(\.count).min() ?? 0
+        let best = fittingResults.filter { $0.count == fewest }
+        if best.count == 1 { return best[0] }
+        return [JSONSchemaViolation(pointer: pointer, message: "does not match any allowed shape")]
+    }
+
+    /// Whether `branch` constrains some properties with `const`/`enum` and the instance (an
+    /// object) satisfies all of those constraints.
+    private func discriminatorMatches(_ branch: JSONValue, _ instance: JSONValue) -> Bool {
+        guard case .object(let object) = instance else { return false }
+        var constrained = false
+        for (name, propertySchema) in branchProperties(branch, budget: 8) {
+            let property = dereferenced(propertySchema)
+            if let constant = property["const"] {
+                constrained = true
+                guard let value = object[name], Self.jsonEquals(value, constant) else { return false }
+            } else if let allowed = property["enum"]?.arrayValue {
+                constrained = true
+                guard let value = object[name], allowed.contains(where: { Self.jsonEquals($0, value) }) else {
+                    return false
+                }
+            }
+        }
+        return constrained
+    }
+
+    /// The `properties` of a branch, including those reached through `$ref` and `allOf`.
+    private func branchProperties(_ branch: JSONValue, budget: Int) -> [(String, JSONValue)] {
+        guard budget > 0, case .object(let keywords) = branch else { return [] }
+        var result: [(String, JSONValue)] = []
+        for (name, schema) in keywords["properties"]?.objectValue ?? [:] {
+            result.append((name, schema))
+        }
+        if let reference = keywords["$ref"]?.stringValue, let target = resolve(reference) {
+            result += branchProperties(target, budget: budget - 1)
+        }
+        for part in keywords["allOf"]?.arrayValue ?? [] {
+            result += branchProperties(part, budget: budget - 1)
+        }
+        return result
+    }
+
+    /// The `type` names a branch declares directly or through `$ref`; empty if none.
+    private func declaredTypes(_ branch: JSONValue) -> [String] {
+        var current = branch
+        for _ in 0..<16 {
+            if let type = current["type"] { return Self.typeNames(type) }
+            guard let reference = current["$ref"]?.stringValue, let target = resolve(reference) else { break }
+            current = target
+        }
+        return []
+    }
+
+    private func declaredTypeFits(_ branch: JSONValue, _ instance: JSONValue) -> Bool {
+        let types = declaredTypes(branch)
+        return types.isEmpty || types.contains { instance.hasSchemaType($0) }
+    }
+}

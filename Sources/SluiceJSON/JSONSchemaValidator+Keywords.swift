@@ -1,0 +1,217 @@
+import Foundation
+
+extension JSONSchemaValidator {
+    // MARK: - Types and equality
+
+    /// `expected string, found number` when `instance` fits none of the listed types.
+    static func typeProblem(_ instance: JSONValue, _ type: JSONValue) -> String? {
+        let names = typeNames(type)
+        guard !names.isEmpty, !names.contains(where: { instance.hasSchemaType($0) }) else { return nil }
+        var found = instance.typeName
+        if names.contains("integer"), case .number(let number) = instance { found = number.literal }
+        return "expected \(list(names)), found \(found)"
+    }
+
+    /// The type names a `type` keyword lists (a string or an array of strings).
+    static func typeNames(_ type: JSONValue) -> [String] {
+        if let single = type.stringValue { return [single] }
+        return type.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// "a", "a or b", "a, b or c".
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + last
+    }
+
+    /// JSON Schema equality: numbers compare by value, object key order is irrelevant.
+    static func jsonEquals(_ left: JSONValue, _ right: JSONValue) -> Bool {
+        switch (left, right) {
+        case (.number(let a), .number(let b)):
+            return a.literal == b.literal || a.doubleValue == b.doubleValue
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { jsonEquals($0, $1) }
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && a.allSatisfy { key, value in
+                b[key].map { jsonEquals(value, $0) } ?? false
+            }
+        default:
+            return left == right
+        }
+    }
+
+    // MARK: - Strings and numbers
+
+    func checkString(_ string: String, _ keywords: JSONObject, report: (String) -> Void) {
+        let length = string.count
+        if let minimum = keywords["minLength"]?.intValue, length < minimum {
+            report(minimum == 1 ? "must not be empty" : "must be at least \(Self.count(minimum, "character"))")
+        }
+        if let maximum = keywords["maxLength"]?.intValue, length > maximum {
+            report("must be at most \(Self.count(maximum, "character"))")
+        }
+        if let pattern = keywords["pattern"]?.stringValue {
+            switch patterns.matches(pattern, string) {
+            case false?: report("must match pattern \(pattern)")
+            case nil: report("schema pattern \(pattern) is not a valid regular expression")
+            case true?: break
+            }
+        }
+        if keywords["format"]?.stringValue == "uri", !Self.isAbsoluteURI(string) {
+            report("must be an absolute uri such as https://example.com/path")
+        }
+    }
+
+    func checkNumber(_ number: JSONNumber, _ keywords: JSONObject, report: (String) -> Void) {
+        let value = number.doubleValue
+        if let bound = keywords["minimum"]?.numberValue, value < bound.doubleValue {
+            report("must be at least \(bound.literal)")
+        }
+        if let bound = keywords["maximum"]?.numberValue, value > bound.doubleValue {
+            report("must be at most \(bound.literal)")
+        }
+        if let bound = keywords["exclusiveMinimum"]?.numberValue, value <= bound.doubleValue {
+            report("must be greater than \(bound.literal)")
+        }
+        if let bound = keywords["exclusiveMaximum"]?.numberValue, value >= bound.doubleValue {
+            report("must be less than \(bound.literal)")
+        }
+        if let divisor = keywords["multipleOf"]?.numberValue, divisor.doubleValue > 0 {
+            let quotient = value / divisor.doubleValue
+            if abs(quotient - quotient.rounded()) > 1e-9 * max(1, abs(quotient)) {
+                report("must be a multiple of \(divisor.literal)")
+            }
+        }
+    }
+
+    /// An absolute URI: a scheme (`letter *(letter / digit / + - .)`), a colon, and no
+    /// whitespace or control characters, accepted by `URL(string:)`.
+    static func isAbsoluteURI(_ string: String) -> Bool {
+        let scalars = Array(string.unicodeScalars)
+        guard let colon = scalars.firstIndex(of: ":"), colon > 0, colon + 1 < scalars.count else { return false }
+        guard ("a"..."z").contains(scalars[0]) || ("A"..."Z").contains(scalars[0]) else { return false }
+        let schemeOK = scalars[1..<colon].allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "+" || scalar == "-" || scalar == "."
+        }
+        let bodyOK = !scalars.contains { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || $0 == "\"" }
+        guard schemeOK, bodyOK, let url = URL(string: string) else { return false }
+        return url.scheme?.isEmpty == false
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    // MARK: - Arrays
+
+    func checkArray(
+        _ elements: [JSONValue], _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        into out: inout [JSONSchemaViolation]
+    ) {
+        if let minimum = keywords["minItems"]?.intValue, elements.count < minimum {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at least \(Self.count(minimum, "item"))"))
+        }
+        if let maximum = keywords["maxItems"]?.intValue, elements.count > maximum {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at most \(Self.count(maximum, "item"))"))
+        }
+        if keywords["uniqueItems"]?.boolValue == true {
+            duplicates: for later in elements.indices {
+                for earlier in 0..<later where Self.jsonEquals(elements[earlier], elements[later]) {
+                    out.append(JSONSchemaViolation(
+                        pointer: pointer.appending(later), message: "duplicate of item \(earlier); items must be unique"
+                    ))
+                    continue duplicates
+                }
+            }
+        }
+        var prefix = keywords["prefixItems"]?.arrayValue ?? []
+        var rest = keywords["items"]
+        if let tuple = rest?.arrayValue {
+            prefix = tuple
+            rest = keywords["additionalItems"]
+        }
+        for (index, element) in elements.enumerated() {
+            let schema = index < prefix.count ? prefix[index] : rest
+            if let schema {
+                check(element, against: schema, at: pointer.appending(index), depth: depth + 1, into: &out)
+            }
+        }
+        if let contains = keywords["contains"], !elements.contains(where: { element in
+            var scratch: [JSONSchemaViolation] = []
+            check(element, against: contains, at: pointer, depth: depth + 1, into: &scratch)
+            return scratch.isEmpty
+        }) {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "must contain at least one matching item"))
+        }
+    }
+
+    // MARK: - Objects
+
+    func checkObject(
+        _ object: JSONObject, _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        into out: inout [JSONSchemaViolation]
+    ) {
+        for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "missing required field \"\(name)\""))
+        }
+        if let dependencies = keywords["dependentRequired"]?.objectValue {
+            for (trigger, required) in dependencies where object.contains(trigger) {
+                for name in required.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
+                    out.append(JSONSchemaViolation(
+                        pointer: pointer, message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
+                    ))
+                }
+            }
+        }
+        if let minimum = keywords["minProperties"]?.intValue, object.count < minimum {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at least \(Self.count(minimum, "field"))"))
+        }
+        if let maximum = keywords["maxProperties"]?.intValue, object.count > maximum {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at most \(Self.count(maximum, "field"))"))
+        }
+        let properties = keywords["properties"]?.objectValue
+        let patternProperties = keywords["patternProperties"]?.objectValue
+        let additional = keywords["additionalProperties"]
+        let propertyNames = keywords["propertyNames"]
+        for (key, value) in object {
+            let memberPointer = pointer.appending(key)
+            if let propertyNames {
+                var problems: [JSONSchemaViolation] = []
+                check(.string(key), against: propertyNames, at: memberPointer, depth: depth + 1, into: &problems)
+                for problem in problems {
+                    out.append(JSONSchemaViolation(
+                        pointer: memberPointer, message: "invalid field name \"\(key)\": \(problem.message)"
+                    ))
+                }
+            }
+            var matched = false
+            if let schema = properties?[key] {
+                matched = true
+                check(value, against: schema, at: memberPointer, depth: depth + 1, into: &out)
+            }
+            for (pattern, schema) in patternProperties ?? [:] where patterns.matches(pattern, key) == true {
+                matched = true
+                check(value, against: schema, at: memberPointer, depth: depth + 1, into: &out)
+            }
+            guard !matched, let additional else { continue }
+            if additional == .bool(false) {
+                out.append(JSONSchemaViolation(pointer: memberPointer, message: "unknown field \"\(key)\""))
+            } else {
+                check(value, against: additional, at: memberPointer, depth: depth + 1, into: &out)
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    /// Whether the value has the JSON Schema type `name` (`integer` = integral number).
+    func hasSchemaType(_ name: String) -> Bool {
+        switch (name, self) {
+        case ("integer", .number(let number)): number.isIntegral
+        case ("number", .number), ("string", .string), ("boolean", .bool),
+             ("null", .null), ("array", .array), ("object", .object): true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+
+/// Validates JSON instances against a hand-written JSON Schema (a draft 2020-12 subset).
+///
+/// Supported keywords: `type` (`integer` means an integral number), `enum`, `const`,
+/// `minLength`, `maxLength` (counted in characters), `pattern`, `format` (`uri` only),
+/// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, `minItems`,
+/// `maxItems`, `uniqueItems`, `items`, `prefixItems`, `contains`, `properties`, `required`,
+/// `additionalProperties`, `patternProperties`, `propertyNames`, `minProperties`,
+/// `maxProperties`, `dependentRequired`, `$ref` (local `#...` pointers such as `#/$defs/x`
+/// or `#/definitions/x`), `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`. Annotation
+/// keywords and anything else unknown are ignored. A `type` mismatch stops further checks of
+/// that value against the same schema, to avoid follow-on noise.
+///
+/// A failed `anyOf`/`oneOf` does not list every branch: if exactly one branch's
+/// `const`/`enum`-constrained properties match the instance (a discriminator such as
+/// `"type": {"const": "power"}`), that branch's violations are reported; otherwise the branch
+/// with the fewest violations among those whose `type` fits, or a single
+/// `does not match any allowed shape`.
+public struct JSONSchemaValidator: Sendable {
+    /// The schema instances are validated against.
+    public let schema: JSONValue
+    let patterns: JSONSchemaPatternCache
+
+    /// Depth of nested schema applications after which validation gives up on a branch,
+    /// protecting against `$ref` cycles that do not consume the instance.
+    static let maxDepth = 200
+
+    /// Prepares a validator, compiling every regular expression in `schema` once.
+    public init(schema: JSONValue) {
+        self.schema = schema
+        var sources = Set<String>()
+        Self.collectPatterns(in: schema, into: &sources)
+        patterns = JSONSchemaPatternCache(sources)
+    }
+
+    /// All violations of the schema by `instance`, in document order; empty when it is valid.
+    public func validate(_ instance: JSONValue) -> [JSONSchemaViolation] {
+        var violations: [JSONSchemaViolation] = []
+        check(instance, against: schema, at: .root, depth: 0, into: &violations)
+        var seen = Set<JSONSchemaViolation>()
+        let unique = violations.filter { seen.insert($0).inserted }
+        return Self.inDocumentOrder(unique, in: instance)
+    }
+
+    /// Whether `instance` satisfies the schema.
+    public func isValid(_ instance: JSONValue) -> Bool {
+        validate(instance).isEmpty
+    }
+
+    // MARK: - Core
+
+    /// Applies `schema` to `instance`, appending violations to `out`.
+    func check(
+        _ instance: JSONValue, against schema: JSONValue, at pointer: JSONPointer, depth: Int,
+        into out: inout [JSONSchemaViolation]
+    ) {
+        let keywords: JSONObject
+        switch schema {
+        case .bool(false):
+            out.append(JSONSchemaViolation(pointer: pointer, message: "is not allowed"))
+            return
+        case .object(let object):
+            keywords = object
+        default:
+            return
+        }
+        guard depth < Self.maxDepth else {
+            out.append(JSONSchemaViolation(pointer: pointer, message: "schema nests too deeply (recursive $ref?)"))
+            return
+        }
+        func report(_ message: String) {
+            out.append(JSONSchemaViolation(pointer: pointer, message: message))
+        }
+        if let reference = keywords["$ref"]?.stringValue {
+            if let target = resolve(reference) {
+                check(instance, against: target, at: pointer, depth: depth + 1, into: &out)
+            } else {
+                report("schema reference \(reference) cannot be resolved")
+            }
+        }
+        if let type = keywords["type"], let problem = Self.typeProblem(instance, type) {
+            report(problem)
+            return
+        }
+        if let allowed = keywords["enum"]?.arrayValue,
+           !allowed.contains(where: { Self.jsonEquals($0, instance) }) {
+            report("must be one of " + allowed.map { $0.compactText() }.joined(separator: ", "))
+        }
+        if let constant = keywords["const"], !Self.jsonEquals(constant, instance) {
+            report("must be \(constant.compactText())")
+        }
+        switch instance {
+        case .string(let string):
+            checkString(string, keywords, report: report)
+        case .number(let number):
+            checkNumber(number, keywords, report: report)
+        case .array(let elements):
+            checkArray(elements, keywords, at: pointer, depth: depth, into: &out)
+        case .object(let object):
+            checkObject(object, keywords, at: pointer, depth: depth, into: &out)
+        case .null, .bool:
+            break
+        }
+        checkCombinators(instance, keywords, at: pointer, depth: depth, into: &out)
+    }
+
+    /// Resolves a local reference (`#`, `#/$defs/name`, `#/definitions/name`, any `#/pointer`).
+    func resolve(_ reference: String) -> JSONValue? {
+        guard reference.hasPrefix("#") else { return nil }
+        let fragment = String(reference.dropFirst())
+        let decoded = fragment.removingPercentEncoding ?? fragment
+        guard let pointer = try? JSONPointer(parsing: decoded) else { return nil }
+        return schema.value(at: pointer)
+    }
+
+    /// Follows `$ref` from `schema` (a few hops at most) to the schema it stands for.
+    func dereferenced(_ schema: JSONValue) -> JSONValue {
+        var current = schema
+        for _ in 0..<16 {
+            guard let reference = current["$ref"]?.stringValue, let target = resolve(reference) else { break }
+            current = target
+        }
+        return current
+    }
+
+    // MARK: - Ordering
+
+    /// Sorts violations by where their pointers occur in `instance` (stable for ties).
+    static func inDocumentOrder(_ violations: [JSONSchemaViolation], in instance: JSONValue) -> [JSONSchemaViolation] {
+        guard violations.count > 1 else { return violations }
+        return violations.enumerated().sorted { left, right in
+            let order = documentOrder(left.element.pointer, right.element.pointer, in: instance)
+            return order != 0 ? order < 0 : left.offset < right.offset
+        }.map(\.element)
+    }
+
+    /// Negative if `left` comes first in the document, positive if `right` does, 0 if equal.
+    private static func documentOrder(_ left: JSONPointer, _ right: JSONPointer, in instance: JSONValue) -> Int {
+        var node: JSONValue? = instance
+        for (leftToken, rightToken) in zip(left.tokens, right.tokens) {
+            guard leftToken == rightToken else {
+                let leftRank = rank(of: leftToken, in: node)
+                let rightRank = rank(of: rightToken, in: node)
+                if leftRank != rightRank { return leftRank < rightRank ? -1 : 1 }
+                return leftToken < rightToken ? -1 : 1
+            }
+            node = node?.value(at: JSONPointer(tokens: [leftToken]))
+        }
+        return left.tokens.count - right.tokens.count
+    }
+
+    private static func rank(of token: String, in node: JSONValue?) -> Int {
+        switch node {
+        case .object(let object)?: object.position(of: token) ?? Int.max
+        case .array?: JSONPointer.arrayIndex(token) ?? Int.max
+        default: Int.max
+        }
+    }
+
+    // MARK: - Patterns
+
+    private static func collectPatterns(in schema: JSONValue, into sources: inout Set<String>) {
+        switch schema {
+        case .object(let object):
+            for (key, value) in object {
+                if key == "pattern", let pattern = value.stringValue { sources.insert(pattern) }
+                if key == "patternProperties", let properties = value.objectValue {
+                    sources.formUnion(properties.keys)
+                }
+                collectPatterns(in: value, into: &sources)
+            }
+        case .array(let elements):
+            for element in elements { collectPatterns(in: element, into: &sources) }
+        default:
+            break
+        }
+    }
+}
+
+/// Regular expressions compiled once per validator. Immutable after creation, and
+/// `NSRegularExpression` is safe to use from several threads, hence `@unchecked Sendable`.
+final class JSONSchemaPatternCache: @unchecked Sendable {
+    private let compiled: [String: NSRegularExpression]
+
+    init(_ sources: Set<String>) {
+        var compiled: [String: NSRegularExpression] = [:]
+        for source in sources {
+            compiled[source] = try? NSRegularExpression(pattern: source)
+        }
+        self.compiled = compiled
+    }
+
+    /// Whether `pattern` matches somewhere in `string` (JSON Schema patterns are unanchored);
+    /// nil if the pattern is not a valid regular expression.
+    func matches(_ pattern: String, _ string: String) -> Bool? {
+        let regex = compiled[pattern] ?? (try? NSRegularExpression(pattern: pattern))
+        guard let regex else { return nil }
+        let range = NSRange(location: 0, length: string.utf16.count)
+        return regex.firstMatch(in: string, range: range) != nil
+    }
+}

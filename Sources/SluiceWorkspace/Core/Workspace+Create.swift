@@ -1,0 +1,56 @@
+import Foundation
+import SluiceDocuments
+import SluiceGit
+import SluiceJSON
+
+extension Workspace {
+    /// Creates a workspace in `path` (new or empty): repository, environment branch, manifest,
+    /// environment variables, schemas, `.gitignore`, a secret key for this machine, and the first commit.
+    public static func create(
+        at path: String, environment environmentName: String = "production",
+        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Workspace {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard environmentName.range(of: DocumentSchemas.environmentPattern, options: .regularExpression) != nil else {
+            throw WorkspaceError.invalidInput("environment name \"\(environmentName)\" may contain only letters, digits, '.', '_' and '-'")
+        }
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: absolute, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw WorkspaceError.folderNotEmpty(absolute) }
+            if manager.fileExists(atPath: absolute + "/" + WorkspaceLayout.manifestPath) { throw WorkspaceError.alreadyAWorkspace(absolute) }
+            let entries = (try? manager.contentsOfDirectory(atPath: absolute)) ?? []
+            guard entries.isEmpty else { throw WorkspaceError.folderNotEmpty(absolute) }
+        }
+        do {
+            try manager.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+        } catch {
+            throw WorkspaceError.io(path: absolute, reason: "cannot create folder")
+        }
+        let repository: Repository
+        do { repository = try Repository.create(at: absolute, initialBranch: environmentName) } catch {
+            throw WorkspaceError.git("\(error)")
+        }
+        let workspace = Workspace(root: repository.workingDirectory ?? absolute, repository: repository, environment: processEnvironment)
+        let lock = try workspace.lock()
+        defer { withExtendedLifetime(lock) {} }
+
+        let manifest = Manifest(environment: environmentName)
+        try workspace.keyStore.install(SecretKey.generate(), workspaceID: manifest.id)
+        var changes = ChangeSet()
+        try changes.write(.manifest(manifest), to: WorkspaceLayout.manifestPath)
+        try changes.write(.environmentVariables(EnvironmentVariables()), to: WorkspaceLayout.environmentVariablesPath)
+        changes.writeRaw(Array(".sluice/\n".utf8), to: ".gitignore")
+        for (path, bytes) in SchemaFiles.all() { changes.writeRaw(bytes, to: path) }
+        _ = try workspace.apply(changes, message: "init: create \(environmentName) environment")
+        return workspace
+    }
+}
+
+/// The schema files a workspace carries so editors validate documents while people edit them.
+public enum SchemaFiles {
+    /// Workspace-relative path → canonical bytes, one per document kind.
+    public static func all() -> [(String, [UInt8])] {
+        DocumentKind.allCases.map { (WorkspaceLayout.schemaPath($0), DocumentSchemas.schema(for: $0).canonicalBytes()) }
+    }
+}

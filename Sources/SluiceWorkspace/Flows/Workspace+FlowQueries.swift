@@ -1,0 +1,53 @@
+import SluiceDocuments
+
+extension Workspace {
+    /// Every flow document, parsed, in slug order.
+    public func flowDocuments() -> [ParsedDocument] {
+        loadDocuments(kinds: [.flow], checkReferences: false)
+    }
+
+    /// The rows of `sluice flows list`.
+    public func flowSummaries() -> [FlowSummary] {
+        flowDocuments().map { parsed in
+            let slug = Self.slug(ofFlowPath: parsed.path)
+            guard case .flow(let flow)? = parsed.document else {
+                return FlowSummary(id: parsed.value?["id"]?.stringValue, name: parsed.value?["name"]?.stringValue, slug: slug,
+                                   path: parsed.path, valid: false, problem: parsed.problems.first.map(\.description))
+            }
+            let graph = flow.graph
+            return FlowSummary(
+                id: flow.id, name: flow.name, slug: slug, path: parsed.path, type: flow.type, enabled: flow.enabled,
+                favorite: flow.favorite, trigger: graph.first { BlockCatalog.type($0.type)?.isTrigger == true }?.type,
+                blocks: graph.count, connections: Array(Set(graph.compactMap(\.connection))).sorted(), valid: true,
+                problem: nil
+            )
+        }
+    }
+
+    /// The flow named by an id, a slug or a unique name; throws when it is missing, ambiguous or invalid.
+    public func flow(_ query: String) throws -> FlowRecord {
+        let documents = flowDocuments()
+        let byID = documents.filter { ($0.document?.id ?? $0.value?["id"]?.stringValue) == query }
+        let bySlug = documents.filter { Self.slug(ofFlowPath: $0.path) == query }
+        let byName = documents.filter { ($0.value?["name"]?.stringValue)?.lowercased() == query.lowercased() }
+        let matches = !byID.isEmpty ? byID : !bySlug.isEmpty ? bySlug : byName
+        guard let parsed = matches.first else { throw WorkspaceError.notFound(kind: "flow", query: query) }
+        guard matches.count == 1 else {
+            throw WorkspaceError.ambiguous(kind: "flow", query: query, matches: matches.compactMap { $0.value?["id"]?.stringValue })
+        }
+        guard case .flow(let flow)? = parsed.document else {
+            throw WorkspaceError.invalidDocuments(parsed.problems.filter { $0.severity == .error })
+        }
+        return FlowRecord(slug: Self.slug(ofFlowPath: parsed.path), flow: flow)
+    }
+
+    /// The slugs already used by flow folders.
+    func takenFlowSlugs() -> Set<String> {
+        Set(documentPaths(kinds: [.flow]).map(Self.slug(ofFlowPath:)))
+    }
+
+    static func slug(ofFlowPath path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.count > 1 ? String(parts[1]) : path
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import SluiceDocuments
+import SluiceGit
+import SluiceJSON
+
+/// What `sluice status` reports.
+public struct WorkspaceStatus: Codable, Sendable {
+    /// One changed file in the work tree.
+    public struct Change: Codable, Sendable, Hashable {
+        public var path: String
+        /// `added`, `modified`, `deleted`, `renamed`, `untracked`, …
+        public var change: String
+        /// Whether the file has errors (documents only).
+        public var valid: Bool
+    }
+    public var environment: String
+    public var head: String?
+    public var headSummary: String?
+    public var changes: [Change]
+    public var problems: [String]
+    public var errors: Int
+    public var warnings: Int
+}
+
+/// What `sluice fmt` did or would do.
+public struct FormatResult: Codable, Sendable {
+    /// Documents not in canonical form (rewritten unless checking).
+    public var reformatted: [String]
+    /// Documents with errors, left alone.
+    public var skipped: [String]
+    /// The commit made for documents that had no uncommitted edits.
+    public var commit: String?
+}
+
+extension Workspace {
+    /// Every problem in the workspace, or only in documents under `paths` (workspace-relative files or folders).
+    public func validate(paths: [String] = []) -> [Problem] {
+        var problems = loadDocuments().flatMap(\.problems)
+        if !FileManager.default.fileExists(atPath: absolute(WorkspaceLayout.manifestPath)) {
+            problems.append(Problem(path: WorkspaceLayout.manifestPath, message: "missing environment manifest"))
+        }
+        guard !paths.isEmpty else { return problems }
+        let prefixes = paths.map { $0.hasSuffix("/") || $0.isEmpty ? $0 : $0 }
+        return problems.filter { problem in
+            prefixes.contains { $0.isEmpty || $0 == "." || problem.path == $0 || problem.path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        }
+    }
+
+    /// Rewrites valid documents into canonical form; with `check`, only reports them.
+    /// Documents without uncommitted edits are committed; hand-edited ones stay for `sluice commit`.
+    public func format(check: Bool) throws -> FormatResult {
+        let documents = loadDocuments(checkReferences: false)
+        let uncanonical = documents.filter { $0.document != nil && !$0.isCanonical }
+        let skipped = documents.filter { $0.document == nil }.map(\.path)
+        guard !check, !uncanonical.isEmpty else {
+            return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped, commit: nil)
+        }
+        let edited = Set(try gitCall { try repository.status() }.map(\.path))
+        let commit = try mutate { changes -> (message: String, result: ObjectID?) in
+            var committed = ChangeSet()
+            for parsed in uncanonical {
+                guard let document = parsed.document else { continue }
+                if edited.contains(parsed.path) {
+                    try AtomicFile.write(try document.canonicalBytes(at: parsed.path), to: absolute(parsed.path))
+                } else {
+                    try committed.write(document, to: parsed.path)
+                }
+            }
+            changes = committed
+            return ("fmt: canonical form for \(committed.writes.count) document\(committed.writes.count == 1 ? "" : "s")", nil)
+        }
+        _ = commit
+        return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped,
+                            commit: try gitCall { try repository.headCommitID() }.map(\.description))
+    }
+
+    /// The environment, the last commit, uncommitted changes and invalid documents.
+    public func status() throws -> WorkspaceStatus {
+        let problems = validate()
+        let invalidPaths = Set(problems.filter { $0.severity == .error }.map(\.path))
+        let entries = try gitCall { try repository.status() }
+        let changes = entries.map { entry in
+            WorkspaceStatus.Change(path: entry.path, change: Self.describe(entry), valid: !invalidPaths.contains(entry.path))
+        }
+        let head = try gitCall { try repository.headCommitID() }
+        let summary = try head.map { id in try gitCall { try repository.commit(id).summary } }
+        return WorkspaceStatus(
+            environment: try currentEnvironment(), head: head?.description, headSummary: summary, changes: changes,
+            problems: problems.map(\.description), errors: problems.filter { $0.severity == .error }.count,
+            warnings: problems.filter { $0.severity == .warning }.count
+        )
+    }
+
+    /// Validates hand edits and commits every change in the work tree. Refuses while a changed document has errors.
+    public func commitHandEdits(message: String) throws -> ObjectID? {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let changed = Set(try gitCall { try repository.status() }.map(\.path))
+        guard !changed.isEmpty else { return nil }
+        let errors = validate().filter { $0.severity == .error && changed.contains($0.path) }
+        guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
+        return try gitCall { try repository.commitAll(message: message) }
+    }
+
+    static func describe(_ entry: StatusEntry) -> String {
+        let change = entry.workdir ?? entry.index
+        return change.map { "\($0)" } ?? "unchanged"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+
+extension Workspace {
+    /// The current key in its exported form, for `sluice key export`.
+    public func exportKey() throws -> String { try secretBox().current.exported }
+
+    /// Installs an exported key as this machine's current key for the workspace.
+    /// Refuses a key that opens none of the workspace's existing secrets unless `force`.
+    public func importKey(_ text: String, force: Bool = false) throws -> SecretKey {
+        guard let key = SecretKey(exported: text) else {
+            throw WorkspaceError.invalidInput("not a Sluice key (expected the text `sluice key export` prints)")
+        }
+        let fingerprints = Set(sealedValues().map(\.fingerprint))
+        if !force, !fingerprints.isEmpty, !fingerprints.contains(key.fingerprint) {
+            throw WorkspaceError.refused(
+                "key \(key.fingerprint) opens none of this workspace's secrets (they use \(fingerprints.sorted().joined(separator: ", "))); use --force to install it anyway"
+            )
+        }
+        try keyStore.install(key, workspaceID: manifest().id)
+        return key
+    }
+
+    /// Generates a new key, re-encrypts every secret value with it, commits, and forgets the old keys.
+    public func rotateKey() throws -> (key: SecretKey, values: Int) {
+        let workspaceID = try manifest().id
+        let old = try secretBox()
+        let key = SecretKey.generate()
+        try keyStore.install(key, workspaceID: workspaceID)
+        let box = SecretBox(current: key, previous: Array(old.keyring.values))
+        let count = try mutate { changes -> (message: String, result: Int) in
+            var count = 0
+            for parsed in loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false) {
+                switch parsed.document {
+                case .flowSecrets(var secrets)?:
+                    for (name, sealed) in secrets.secrets {
+                        let field = JSONPointer(tokens: ["secrets", name])
+                        secrets.secrets[name] = try reseal(sealed, box: box, documentID: secrets.id, field: field, path: parsed.path)
+                        count += 1
+                    }
+                    try changes.write(.flowSecrets(secrets), to: parsed.path)
+                case .connection(var connection)?:
+                    for (name, sealed) in connection.credentials {
+                        let field = JSONPointer(tokens: ["credentials", name])
+                        connection.credentials[name] = try reseal(sealed, box: box, documentID: connection.id, field: field, path: parsed.path)
+                        count += 1
+                    }
+                    try changes.write(.connection(connection), to: parsed.path)
+                case nil where !parsed.problems.isEmpty:
+                    throw WorkspaceError.invalidDocuments(parsed.problems)
+                default: break
+                }
+            }
+            return ("key: rotate the secret key (\(count) values re-encrypted)", count)
+        }
+        try keyStore.retainOnly(key, workspaceID: workspaceID)
+        return (key, count)
+    }
+
+    private func reseal(_ sealed: String, box: SecretBox, documentID: String, field: JSONPointer, path: String) throws -> String {
+        do {
+            return try box.seal(box.open(sealed, documentID: documentID, field: field), documentID: documentID, field: field)
+        } catch let error as SecretError {
+            throw WorkspaceError.refused("\(path): \(error)")
+        }
+    }
+
+    /// Every encrypted value in the workspace with the fingerprint of its key.
+    func sealedValues() -> [(path: String, fingerprint: String)] {
+        loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false).flatMap { parsed -> [(String, String)] in
+            let values: [String] = switch parsed.document {
+            case .flowSecrets(let secrets)?: Array(secrets.secrets.values)
+            case .connection(let connection)?: Array(connection.credentials.values)
+            default: []
+            }
+            return values.compactMap { SecretBox.keyFingerprint(of: $0).map { (parsed.path, $0) } }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SluiceDocuments
+import SluiceWorkspace
+
+extension Sluice {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check documents: schema, references, exactly one trigger, no cycles.",
+            discussion: "Prints each problem as `path:line:column: /json/pointer: message` and exits 1 when there are errors."
+        )
+
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+
+        @Argument(help: "Documents or folders to report on (default: the whole workspace).")
+        var paths: [String] = []
+
+        func run() throws {
+            let workspace = try workspace.open()
+            let relative = paths.map { workspace.relativePath(of: $0) }
+            let problems = workspace.validate(paths: relative)
+            if output.json {
+                try Output.json(problems.map(ProblemRecord.init))
+            } else {
+                for problem in problems { Output.line(problem.description) }
+                if problems.isEmpty { Output.note("All documents are valid.") }
+            }
+            if problems.hasErrors { throw ExitCode(1) }
+        }
+    }
+}

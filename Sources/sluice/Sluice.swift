@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SluiceWorkspace
+
+/// The `sluice` command: it parses arguments, calls the libraries and prints.
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Local-first media-flow automation: flows, connections and settings as JSON documents in git.",
+        discussion: """
+        A workspace is a git repository; each branch is a product environment. Every command that
+        changes documents validates them, writes them atomically and makes one commit.
+        """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Status.self, Validate.self, Format.self, Commit.self,
+            Flows.self, Templates.self, Blocks.self, EnvCommand.self,
+            Apps.self, Connections.self, Key.self, Schema.self,
+        ]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as WorkspaceError {
+            Output.fail(error.description)
+        } catch let error as CommandFailure {
+            Output.fail(error.message, code: error.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure the CLI reports as one line with an exit code.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32 = 1
+}

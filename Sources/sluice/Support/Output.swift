@@ -1,0 +1,35 @@
+import Foundation
+import SluiceJSON
+
+/// Printing: plain lines, aligned tables, canonical JSON, and one-line errors on stderr.
+enum Output {
+    static func line(_ text: String = "") { print(text) }
+
+    /// Prints a Codable value as canonical JSON.
+    static func json<T: Encodable>(_ value: T) throws {
+        FileHandle.standardOutput.write(Data(try JSONValueEncoder().encode(value).canonicalBytes()))
+    }
+
+    /// Prints rows as columns separated by two spaces.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        for row in all {
+            let cells = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            print(cells.joined(separator: "  "))
+        }
+    }
+
+    /// Writes to standard error.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Prints `sluice: error: message` on stderr and exits.
+    static func fail(_ message: String, code: Int32 = 1) -> Never {
+        note("sluice: error: \(message)")
+        exit(code)
+    }
+}

@@ -1,0 +1,175 @@
+import SluiceJSON
+import Testing
+@testable import SluiceDocuments
+
+/// A valid power flow that tests break in one place at a time.
+let validFlowText = """
+{
+  "kind": "flow",
+  "id": "flw_test",
+  "schemaVersion": 1,
+  "name": "Tag uploads",
+  "type": "power",
+  "enabled": true,
+  "favorite": false,
+  "variables": {
+    "label": "product"
+  },
+  "blocks": [
+    {
+      "id": "upload",
+      "type": "asset.uploaded",
+      "name": "On upload",
+      "config": {
+        "resourceTypes": ["image"]
+      },
+      "next": ["tag"]
+    },
+    {
+      "id": "tag",
+      "type": "update-tags",
+      "name": "Tag",
+      "config": {
+        "asset": "{{trigger.asset.publicId}}",
+        "operation": "add",
+        "tags": ["{{vars.label}}"]
+      }
+    }
+  ]
+}
+"""
+
+@Suite("Document parser")
+struct DocumentParserTests {
+    let path = "flows/tag-uploads/flow.json"
+
+    @Test("a valid flow loads with no problems")
+    func validFlow() throws {
+        let parsed = DocumentParser.parse(path: path, bytes: Array(validFlowText.utf8))
+        #expect(parsed.problems.isEmpty)
+        let document = try #require(parsed.document)
+        guard case .flow(let flow) = document else { Issue.record("expected a flow"); return }
+        #expect(flow.name == "Tag uploads")
+        #expect(flow.blocks?.count == 2)
+    }
+
+    /// Each planted error is reported at the right pointer, line and column, with a message that names it.
+    @Test(arguments: [
+        PlantedError("malformed JSON", replace: "\"enabled\": true,", with: "\"enabled\": true,,", pointer: "*", message: "invalid JSON", line: 7),
+        PlantedError("wrong type", replace: "\"enabled\": true", with: "\"enabled\": \"yes\"", pointer: "/enabled", message: "expected boolean", line: 7),
+        PlantedError("unknown field", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"colour\": \"red\",", pointer: "/colour", message: "unknown field \"colour\"", line: 9),
+        PlantedError("missing field", replace: "\"name\": \"Tag uploads\",", with: "", pointer: "/", message: "missing required field \"name\"", line: 1),
+        PlantedError("duplicate key", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"favorite\": true,", pointer: "/favorite", message: "duplicate key", line: 9),
+        PlantedError("unknown block type", replace: "\"type\": \"update-tags\"", with: "\"type\": \"update-tagz\"", pointer: "/blocks/1/type", message: "unknown block type \"update-tagz\"", line: 24),
+        PlantedError("bad block config", replace: "\"operation\": \"add\"", with: "\"operation\": \"append\"", pointer: "/blocks/1/config/operation", message: "must be one of", line: 28),
+        PlantedError("duplicate block id", replace: "\"id\": \"tag\"", with: "\"id\": \"upload\"", pointer: "/blocks/1/id", message: "duplicate block id \"upload\"", line: 23),
+        PlantedError("dangling port", replace: "\"next\": [\"tag\"]", with: "\"next\": [\"tagg\"]", pointer: "/blocks/0/next/0", message: "unknown block \"tagg\"", line: 20),
+        PlantedError("no trigger", replace: "\"type\": \"asset.uploaded\"", with: "\"type\": \"asset-info\"", pointer: "/blocks", message: "needs exactly one trigger", line: 12),
+        PlantedError("second trigger", replace: "\"type\": \"update-tags\"", with: "\"type\": \"manual\"", pointer: "/blocks/1/type", message: "exactly one trigger", line: 24),
+        PlantedError("port the type lacks", replace: "\"next\": [\"tag\"]", with: "\"then\": [\"tag\"]", pointer: "/blocks/0/then", message: "has no \"then\" port", line: 20),
+        PlantedError("unknown block reference", replace: "{{trigger.asset.publicId}}", with: "{{blocks.search.output.id}}", pointer: "/blocks/1/config/asset", message: "unknown block \"search\"", line: 27),
+        PlantedError("unknown variable", replace: "{{vars.label}}", with: "{{vars.lable}}", pointer: "/blocks/1/config/tags/0", message: "unknown flow variable \"lable\"", line: 29),
+        PlantedError("unknown namespace", replace: "{{vars.label}}", with: "{{varz.label}}", pointer: "/blocks/1/config/tags/0", message: "unknown dynamic value", line: 29),
+        PlantedError("wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
+        PlantedError("unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),
+        PlantedError("unsafe id", replace: "\"id\": \"flw_test\"", with: "\"id\": \"../etc\"", pointer: "/id", message: "must match pattern", line: 3),
+    ])
+    func plantedError(_ planted: PlantedError) throws {
+        let text = validFlowText.replacingOccurrences(of: planted.replace, with: planted.with)
+        #expect(text != validFlowText, "the fixture no longer contains \(planted.replace)")
+        let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
+        #expect(parsed.document == nil)
+        let problem = try #require(parsed.problems.first { (planted.pointer == "*" || $0.pointer.display == planted.pointer) && $0.message.contains(planted.message) },
+                                   "\(planted.name): got \(parsed.problems.map(\.description))")
+        #expect(problem.line == planted.line, "\(planted.name): \(problem)")
+        #expect(problem.description.hasPrefix("\(path):\(planted.line):"))
+    }
+
+    @Test("a cycle is reported at the edge that closes it")
+    func cycle() throws {
+        let text = validFlowText.replacingOccurrences(of: "\"tags\": [\"{{vars.label}}\"]\n      }", with: "\"tags\": [\"{{vars.label}}\"]\n      },\n      \"next\": [\"again\"]")
+            .replacingOccurrences(of: "  ]\n}", with: "  ,{\"id\": \"again\", \"type\": \"delay\", \"name\": \"Wait\", \"config\": {\"seconds\": 1}, \"next\": [\"tag\"]}]\n}")
+        let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
+        let problem = try #require(parsed.problems.first { $0.message.hasPrefix("cycle") }, "\(parsed.problems)")
+        #expect(problem.message.contains("tag → again → tag"))
+        #expect(problem.pointer.display == "/blocks/2/next/0")
+    }
+
+    @Test("an oversized document is refused before parsing")
+    func oversized() {
+        let bytes = [UInt8](repeating: UInt8(ascii: " "), count: DocumentParser.maximumBytes + 1)
+        let parsed = DocumentParser.parse(path: path, bytes: bytes)
+        #expect(parsed.problems.first?.message.contains("limit") == true)
+    }
+
+    @Test("a JSON file where no document belongs is reported")
+    func strayFile() {
+        let parsed = DocumentParser.parse(path: "flows/x/notes.json", bytes: Array("{}".utf8))
+        #expect(parsed.problems.first?.message == "not a place for a Sluice document")
+    }
+
+    @Test("a missing connection on a block that needs one is a warning, not an error")
+    func missingConnectionWarning() throws {
+        let text = validFlowText.replacingOccurrences(of: """
+              "type": "update-tags",
+              "name": "Tag",
+              "config": {
+                "asset": "{{trigger.asset.publicId}}",
+                "operation": "add",
+                "tags": ["{{vars.label}}"]
+              }
+            """, with: """
+              "type": "slack-message",
+              "name": "Tag",
+              "config": {
+                "text": "{{vars.label}}"
+              }
+            """)
+        let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
+        #expect(parsed.document != nil)
+        #expect(parsed.problems.count == 1)
+        #expect(parsed.problems.first?.severity == .warning)
+    }
+
+    @Test("canonical bytes read back to the same document and are a fixed point")
+    func canonicalRoundTrip() throws {
+        let parsed = DocumentParser.parse(path: path, bytes: Array(validFlowText.utf8))
+        let document = try #require(parsed.document)
+        #expect(!parsed.isCanonical)
+        let canonical = try document.canonicalBytes(at: path)
+        let reread = DocumentParser.parse(path: path, bytes: canonical)
+        #expect(reread.document == document.withSchema(at: path))
+        #expect(reread.isCanonical)
+        let text = String(decoding: canonical, as: UTF8.self)
+        #expect(text.hasPrefix("{\n  \"$schema\": \"../../schemas/flow.schema.json\",\n  \"kind\": \"flow\",\n  \"id\": \"flw_test\","))
+        #expect(text.hasSuffix("}\n"))
+    }
+}
+
+/// One planted error and where it must be reported.
+struct PlantedError: Sendable, CustomTestStringConvertible {
+    var name: String
+    var replace: String
+    var with: String
+    var pointer: String
+    var message: String
+    var line: Int
+    init(_ name: String, replace: String, with: String, pointer: String, message: String, line: Int) {
+        self.name = name
+        self.replace = replace
+        self.with = with
+        self.pointer = pointer
+        self.message = message
+        self.line = line
+    }
+    var testDescription: String { name }
+}
+
+extension AnyDocument {
+    /// The document as it reads back after a canonical write at `path` (with `$schema` set).
+    func withSchema(at path: String) -> AnyDocument {
+        guard case .flow(var flow) = self else { return self }
+        flow.schema = WorkspaceLayout.schemaReference(for: .flow, at: path)
+        return .flow(flow)
+    }
+}

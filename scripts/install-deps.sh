@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the system packages Sluice builds against when they are missing, and says what it does.
+set -euo pipefail
+
+need_libgit2() { ! pkg-config --exists libgit2 2>/dev/null; }
+need_git() { ! command -v git >/dev/null 2>&1; }
+need_pkgconfig() { ! command -v pkg-config >/dev/null 2>&1; }
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "sluice: a Swift 6 toolchain is required (https://www.swift.org/install/); 'swift' is not on PATH" >&2
+  exit 1
+fi
+
+missing=()
+need_pkgconfig && missing+=(pkg-config)
+need_libgit2 && missing+=(libgit2-dev)
+need_git && missing+=(git)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+case "$(uname -s)" in
+  Linux)
+    if command -v apt-get >/dev/null 2>&1; then
+      echo "sluice: installing missing system packages with apt-get: ${missing[*]}"
+      sudo_cmd=""
+      if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+      $sudo_cmd apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+      echo "sluice: installed ${missing[*]}"
+    else
+      echo "sluice: please install these packages with your package manager: ${missing[*]}" >&2
+      exit 1
+    fi
+    ;;
+  Darwin)
+    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git" >&2
+    exit 1
+    ;;
+  *)
+    echo "sluice: please install: ${missing[*]}" >&2
+    exit 1
+    ;;
+esac
