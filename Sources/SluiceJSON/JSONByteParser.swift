@@ -102,6 +102,7 @@ struct JSONByteParser<Observer: JSONParseObserver> {
         while true {
             guard position < bytes.count else { throw failure("unexpected end of input") }
             guard bytes[position] == UInt8(ascii: "\"") else {
+                if bytes[position] == UInt8(ascii: "'") { throw failure("strings must use double quotes") }
                 throw failure(object.isEmpty ? "expected string key or '}'" : "expected string key")
             }
             let keyOffset = position

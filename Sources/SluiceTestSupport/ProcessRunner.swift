@@ -48,3 +48,17 @@ public enum ProcessRunner {
         try run("/usr/bin/env", ["git"] + arguments, in: directory, environment: TestEnvironment.gitEnvironment())
     }
 }
+
+extension ProcessRunner {
+    /// Starts a program in the background with its output discarded; the caller terminates it.
+    public static func start(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

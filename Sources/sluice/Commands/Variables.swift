@@ -72,8 +72,9 @@ extension Sluice.Flows {
         @Argument(help: "The flow.") var flow: String
         @Argument(help: "list, set or unset.") var action: KeyAction
         @Argument(help: "The secret name.") var key: String?
+        @Argument(help: .hidden) var value: String?
 
-        func validate() throws { try checkKeyArguments(action, key: key, value: nil, valueAllowed: false) }
+        func validate() throws { try checkKeyArguments(action, key: key, value: value, valueAllowed: false) }
 
         func run() throws {
             let workspace = try workspace.open()

@@ -1,0 +1,48 @@
+import Foundation
+import SluiceTestSupport
+import Testing
+@testable import SluiceWorkspace
+
+@Suite("Workspace lock")
+struct LockTests {
+    @Test("a held lock makes another mutation wait and then fail with one line, changing nothing")
+    func held() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "30"], in: test.root)
+        defer { holder.terminate() }
+        Thread.sleep(forTimeInterval: 0.3)
+        let started = Date()
+        expectWorkspaceError(containing: "workspace is locked") { try workspace.createFlow(name: "Blocked", type: .power) }
+        #expect(Date().timeIntervalSince(started) >= 1.5)
+        #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/blocked"))
+    }
+
+    @Test("a lock left by a killed process is detected as stale and taken over")
+    func stale() throws {
+        let test = try TestWorkspace()
+        let dead = try ProcessRunner.run("/bin/sh", ["-c", "echo $$"], in: test.root, environment: [:])
+        let pid = try #require(Int32(dead.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        try test.write(".sluice/lock", "\(pid)\n")
+        let lock = try test.open().lock()
+        #expect(lock.clearedStaleHolder == pid)
+    }
+
+    @Test("two mutations from parallel tasks are serialized and both land")
+    func serialized() async throws {
+        let test = try TestWorkspace()
+        let root = test.root, environment = test.environment
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    let workspace = try Workspace.open(at: root, environment: environment)
+                    try workspace.createFlow(name: "Flow \(index)", type: .power)
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try test.subjects().count == 7)
+        #expect(try test.open().flowSummaries().count == 6)
+        try test.expectCleanAndSound()
+    }
+}
