@@ -5,6 +5,8 @@ import Foundation
 /// Rejects comments, trailing commas, leading zeros, NaN/Infinity, invalid escapes, lone
 /// surrogates, invalid UTF-8, unescaped control characters and duplicate keys. A leading UTF-8
 /// byte order mark is skipped. Errors carry a 1-based line and a column counted in Unicode scalars.
+/// A raw line break inside a string is reported as `unterminated string` at the opening quote,
+/// since a missing closing quote is by far the likeliest cause.
 public enum JSONParser {
     /// Parses UTF-8 bytes.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws(JSONSyntaxError) -> JSONValue {

@@ -1,7 +1,8 @@
 /// An RFC 6901 JSON Pointer such as `/blocks/2/name`.
 ///
-/// Pointers compare token by token; tokens that are both array indices compare numerically,
-/// so `/items/2` sorts before `/items/10`, and a parent sorts before its children.
+/// Pointers compare token by token: index-like tokens (digits without leading zeros) compare
+/// numerically and sort before other tokens, which compare as strings; so `/items/2` sorts
+/// before `/items/10`, and a parent sorts before its children.
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparable, ExpressibleByStringLiteral {
     /// The unescaped reference tokens.
     public let tokens: [String]
@@ -86,13 +87,15 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
         tokens.isEmpty ? "/" : description
     }
 
-    /// Orders token by token; index-like tokens compare numerically; a prefix sorts first.
+    /// Orders token by token (see the type's documentation); a prefix sorts first.
     public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
         for (left, right) in zip(lhs.tokens, rhs.tokens) where left != right {
-            if let leftIndex = arrayIndex(left), let rightIndex = arrayIndex(right) {
-                return leftIndex < rightIndex
+            switch (arrayIndex(left), arrayIndex(right)) {
+            case let (leftIndex?, rightIndex?): return leftIndex < rightIndex
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return left < right
             }
-            return left < right
         }
         return lhs.tokens.count < rhs.tokens.count
     }

@@ -70,5 +70,8 @@ struct JSONPointerTests {
         let pointers: [JSONPointer] = ["/items/10", "/b", "/items/2", "", "/items", "/a/z", "/items/2/name"]
         #expect(pointers.sorted() == ["", "/a/z", "/b", "/items", "/items/2", "/items/2/name", "/items/10"])
         #expect(JSONPointer("/x/01") > JSONPointer("/x/003"))
+        // Indices sort before other tokens, keeping the order total.
+        let mixed: [JSONPointer] = ["/5a", "/10", "/9", "/-"]
+        #expect(mixed.sorted() == ["/9", "/10", "/-", "/5a"])
     }
 }

@@ -126,4 +126,20 @@ struct JSONSchemaValidatorTests {
             JSONSchemaViolation(pointer: "/n", message: "must match pattern ^a"),
         ])
     }
+
+    @Test("one validator can be shared across concurrent tasks")
+    func concurrentUse() async throws {
+        let validator = JSONSchemaValidator(schema: try json(#"{"items": {"pattern": "^[a-z]+$"}}"#))
+        let instance = try json(#"["ok", "NO", "fine", "B4D"]"#)
+        let expected = validator.validate(instance)
+        #expect(expected.map(\.pointer) == ["/1", "/3"])
+        let results = await withTaskGroup(of: [JSONSchemaViolation].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<50).map { _ in validator.validate(instance) }.last ?? [] }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 == expected })
+    }
 }
