@@ -24,12 +24,31 @@ struct Sluice: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Session.reportSkipped()
         } catch let error as WorkspaceError {
             Output.fail(error.description)
         } catch let error as CommandFailure {
             Output.fail(error.message, code: error.code)
         } catch {
             exit(withError: error)
+        }
+    }
+}
+
+/// What the command that is running opened, so that `main` can report what it skipped.
+enum Session {
+    nonisolated(unsafe) static var workspace: Workspace?
+    /// Set by commands that print document problems themselves.
+    nonisolated(unsafe) static var problemsShown = false
+
+    /// Prints notices, and the documents the command skipped because they have errors, on stderr.
+    static func reportSkipped() {
+        guard let workspace else { return }
+        for notice in workspace.notices { Output.note("sluice: note: \(notice)") }
+        guard !problemsShown else { return }
+        for path in workspace.skippedProblems.keys.sorted() {
+            guard let first = workspace.skippedProblems[path]?.first else { continue }
+            Output.note("sluice: warning: skipped invalid document \(first)")
         }
     }
 }

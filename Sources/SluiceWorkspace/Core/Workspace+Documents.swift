@@ -13,6 +13,7 @@ extension Workspace {
             return DocumentParser.parse(path: path, bytes: Array(data))
         }
         if checkReferences { WorkspaceChecker.check(&documents) }
+        documents.forEach(noteSkipped)
         return documents
     }
 

@@ -15,6 +15,10 @@ public final class Workspace {
     public let environment: [String: String]
     /// Where this machine keeps the workspace's secret keys.
     public let keyStore: KeyStore
+    /// Errors of documents that commands skipped while going on with the valid ones, by path.
+    public private(set) var skippedProblems: [String: [Problem]] = [:]
+    /// Things a user should hear about that are not errors (a stale lock taken over).
+    public private(set) var notices: [String] = []
 
     init(root: String, repository: Repository, environment: [String: String]) {
         self.root = root
@@ -52,7 +56,15 @@ public final class Workspace {
     /// The lock that serializes mutating commands; waits `SLUICE_LOCK_TIMEOUT` seconds (default 10).
     public func lock() throws -> WorkspaceLock {
         let timeout = environment["SLUICE_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
-        return try WorkspaceLock(path: absolute(WorkspaceLayout.localStateFolder + "/lock"), timeout: timeout)
+        let lock = try WorkspaceLock(path: absolute(WorkspaceLayout.localStateFolder + "/lock"), timeout: timeout)
+        if let pid = lock.clearedStaleHolder { notices.append("took over a stale workspace lock left by pid \(pid)") }
+        return lock
+    }
+
+    /// Remembers the errors of a document a command skipped.
+    func noteSkipped(_ parsed: ParsedDocument) {
+        let errors = parsed.problems.filter { $0.severity == .error }
+        if !errors.isEmpty { skippedProblems[parsed.path] = errors }
     }
 
     /// Reads and parses one document (without cross-document checks).

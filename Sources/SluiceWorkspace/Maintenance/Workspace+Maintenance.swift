@@ -40,9 +40,9 @@ extension Workspace {
             problems.append(Problem(path: WorkspaceLayout.manifestPath, message: "missing environment manifest"))
         }
         guard !paths.isEmpty else { return problems }
-        let prefixes = paths.map { $0.hasSuffix("/") || $0.isEmpty ? $0 : $0 }
+        let folders = paths.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return problems.filter { problem in
-            prefixes.contains { $0.isEmpty || $0 == "." || problem.path == $0 || problem.path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+            folders.contains { $0.isEmpty || $0 == "." || problem.path == $0 || problem.path.hasPrefix($0 + "/") }
         }
     }
 
@@ -55,23 +55,21 @@ extension Workspace {
         guard !check, !uncanonical.isEmpty else {
             return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped, commit: nil)
         }
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
         let edited = Set(try gitCall { try repository.status() }.map(\.path))
-        let commit = try mutate { changes -> (message: String, result: ObjectID?) in
-            var committed = ChangeSet()
-            for parsed in uncanonical {
-                guard let document = parsed.document else { continue }
-                if edited.contains(parsed.path) {
-                    try AtomicFile.write(try document.canonicalBytes(at: parsed.path), to: absolute(parsed.path))
-                } else {
-                    try committed.write(document, to: parsed.path)
-                }
+        var changes = ChangeSet()
+        for parsed in uncanonical {
+            guard let document = parsed.document else { continue }
+            if edited.contains(parsed.path) {
+                try AtomicFile.write(try document.canonicalBytes(at: parsed.path), to: absolute(parsed.path))
+            } else {
+                try changes.write(document, to: parsed.path)
             }
-            changes = committed
-            return ("fmt: canonical form for \(committed.writes.count) document\(committed.writes.count == 1 ? "" : "s")", nil)
         }
-        _ = commit
-        return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped,
-                            commit: try gitCall { try repository.headCommitID() }.map(\.description))
+        let count = changes.writes.count
+        let commit = count == 0 ? nil : try apply(changes, message: "fmt: canonical form for \(count) document\(count == 1 ? "" : "s")")
+        return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped, commit: commit?.description)
     }
 
     /// The environment, the last commit, uncommitted changes and invalid documents.

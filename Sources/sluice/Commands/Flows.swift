@@ -42,6 +42,7 @@ extension Sluice.Flows {
         @Flag(help: "Only favorite flows.") var favorites = false
 
         func run() throws {
+            Session.problemsShown = true
             let flows = try workspace.open().flowSummaries().filter { !favorites || $0.favorite == true }
             if output.json { return try Output.json(flows) }
             guard !flows.isEmpty else { return Output.line("No flows yet; create one with `sluice flows new NAME --template T`.") }

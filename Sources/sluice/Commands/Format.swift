@@ -16,6 +16,7 @@ extension Sluice {
         var check = false
 
         func run() throws {
+            Session.problemsShown = true
             let result = try workspace.open().format(check: check)
             if output.json {
                 try Output.json(result)

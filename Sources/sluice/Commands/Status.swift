@@ -9,6 +9,7 @@ extension Sluice {
         @OptionGroup var output: JSONOption
 
         func run() throws {
+            Session.problemsShown = true
             let status = try workspace.open().status()
             if output.json { return try Output.json(status) }
             Output.line("Environment: \(status.environment)")

@@ -17,6 +17,7 @@ extension Sluice {
         var paths: [String] = []
 
         func run() throws {
+            Session.problemsShown = true
             let workspace = try workspace.open()
             let relative = paths.map { workspace.relativePath(of: $0) }
             let problems = workspace.validate(paths: relative)

@@ -9,7 +9,9 @@ struct WorkspaceOptions: ParsableArguments {
 
     /// Opens the workspace.
     func open() throws -> Workspace {
-        try Workspace.open(at: workspace ?? FileManager.default.currentDirectoryPath)
+        let opened = try Workspace.open(at: workspace ?? FileManager.default.currentDirectoryPath)
+        Session.workspace = opened
+        return opened
     }
 }
 
