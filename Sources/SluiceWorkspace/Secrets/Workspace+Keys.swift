@@ -34,18 +34,12 @@ extension Workspace {
             for parsed in loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false) {
                 switch parsed.document {
                 case .flowSecrets(var secrets)?:
-                    for (name, sealed) in secrets.secrets {
-                        let field = JSONPointer(tokens: ["secrets", name])
-                        secrets.secrets[name] = try reseal(sealed, box: box, documentID: secrets.id, field: field, path: parsed.path)
-                        count += 1
-                    }
+                    secrets.secrets = try reseal(secrets.secrets, under: "secrets", box: box, documentID: secrets.id, path: parsed.path)
+                    count += secrets.secrets.count
                     try changes.write(.flowSecrets(secrets), to: parsed.path)
                 case .connection(var connection)?:
-                    for (name, sealed) in connection.credentials {
-                        let field = JSONPointer(tokens: ["credentials", name])
-                        connection.credentials[name] = try reseal(sealed, box: box, documentID: connection.id, field: field, path: parsed.path)
-                        count += 1
-                    }
+                    connection.credentials = try reseal(connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
+                    count += connection.credentials.count
                     try changes.write(.connection(connection), to: parsed.path)
                 case nil where !parsed.problems.isEmpty:
                     throw WorkspaceError.invalidDocuments(parsed.problems)
@@ -58,11 +52,15 @@ extension Workspace {
         return (key, count)
     }
 
-    private func reseal(_ sealed: String, box: SecretBox, documentID: String, field: JSONPointer, path: String) throws -> String {
-        do {
-            return try box.seal(box.open(sealed, documentID: documentID, field: field), documentID: documentID, field: field)
-        } catch let error as SecretError {
-            throw WorkspaceError.refused("\(path): \(error)")
+    /// Opens every value of a secrets map (stored under the member `field`) and seals it again with the box's current key.
+    private func reseal(_ values: [String: String], under field: String, box: SecretBox, documentID: String, path: String) throws -> [String: String] {
+        try values.reduce(into: [:]) { result, entry in
+            let pointer = JSONPointer(tokens: [field, entry.key])
+            do {
+                result[entry.key] = try box.seal(box.open(entry.value, documentID: documentID, field: pointer), documentID: documentID, field: pointer)
+            } catch let error as SecretError {
+                throw WorkspaceError.refused("\(path): \(error)")
+            }
         }
     }
 
