@@ -21,5 +21,6 @@ build:
 
 ## benchmark: the workspace benchmark (10,000 flows next to git status)
 benchmark: deps
-	$(SWIFT) build -c release --product sluice --product sluice-benchmark
+	$(SWIFT) build -c release --product sluice
+	$(SWIFT) build -c release --product sluice-benchmark
 	.build/release/sluice-benchmark --sluice .build/release/sluice

@@ -59,6 +59,8 @@ extension Repository {
         var oid = git_oid()
         try withExtendedLifetime(index) {
             try git("git_index_write_tree") { git_index_write_tree(&oid, index.pointer) }
+            // Writing the tree fills the index's cache tree; saving it keeps `git status` fast.
+            try git("git_index_write") { git_index_write(index.pointer) }
         }
         return ObjectID(oid)
     }

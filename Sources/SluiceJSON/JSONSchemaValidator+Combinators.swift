@@ -31,11 +31,33 @@ extension JSONSchemaValidator {
             out.append(JSONSchemaViolation(pointer: pointer, message: "matches a shape that is not allowed here"))
         }
         if let condition = keywords["if"] {
-            let holds = violations(of: instance, against: condition, at: pointer, depth: depth).isEmpty
+            let holds = Self.constantCondition(condition, holdsFor: instance)
+                ?? violations(of: instance, against: condition, at: pointer, depth: depth).isEmpty
             if let next = holds ? keywords["then"] : keywords["else"] {
                 check(instance, against: next, at: pointer, depth: depth + 1, into: &out)
             }
         }
+    }
+
+    /// Evaluates the common discriminator condition `{"properties": {"type": {"const": X}}, "required": ["type"]}`
+    /// directly; nil for any other shape, which then goes through the general path.
+    static func constantCondition(_ condition: JSONValue, holdsFor instance: JSONValue) -> Bool? {
+        guard case .object(let keywords) = condition, let properties = keywords["properties"]?.objectValue else { return nil }
+        if keywords.keys.contains(where: { $0 != "properties" && $0 != "required" }) { return nil }
+        var constants: [(String, JSONValue)] = []
+        for (name, schema) in properties {
+            guard case .object(let propertyKeywords) = schema, propertyKeywords.count == 1, let constant = propertyKeywords["const"] else {
+                return nil
+            }
+            constants.append((name, constant))
+        }
+        let required = keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        guard case .object(let object) = instance else { return true }
+        for name in required where object[name] == nil { return false }
+        for (name, constant) in constants {
+            if let value = object[name], !jsonEquals(value, constant) { return false }
+        }
+        return true
     }
 
     private func violations(

@@ -11,6 +11,7 @@ struct WorkspaceCreationTests {
         let test = try TestWorkspace(environmentName: "staging")
         #expect(try test.subjects() == ["init: create staging environment"])
         #expect(try test.git("branch", "--show-current").stdout == "staging\n")
+        #expect(try test.git("log", "--format=%an <%ae>").stdout == "Sluice Test <test@sluice.invalid>\n")
         try test.expectCleanAndSound()
         let files = try test.git("ls-files").stdout.split(separator: "\n").map(String.init)
         #expect(files.contains("sluice.json"))

@@ -97,7 +97,7 @@ extension Workspace {
         guard !changed.isEmpty else { return nil }
         let errors = validate().filter { $0.severity == .error && changed.contains($0.path) }
         guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
-        return try gitCall { try repository.commitAll(message: message) }
+        return try gitCall { try repository.commitAll(message: message, signature: repository.defaultSignature(environment: environment)) }
     }
 
     static func describe(_ entry: StatusEntry) -> String {

@@ -1,0 +1,155 @@
+import Foundation
+import SluiceWorkspace
+
+/// Why the benchmark stopped; printed as one line.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One benchmark run: generate a workspace, check the commands work on it, then time them.
+struct Benchmark {
+    var options: BenchmarkOptions
+
+    /// Runs everything and returns the figures. Removes the temporary folder unless `--keep`.
+    func run() throws -> BenchmarkReport {
+        let sluice = URL(fileURLWithPath: options.sluicePath).standardizedFileURL.path
+        guard FileManager.default.isExecutableFile(atPath: sluice) else {
+            throw BenchmarkFailure("no sluice binary at \(sluice); build it with `swift build -c release --product sluice` or pass --sluice PATH")
+        }
+        let temporary = try makeTemporaryFolder()
+        defer {
+            if options.keep {
+                progress("kept \(temporary)")
+            } else {
+                try? FileManager.default.removeItem(atPath: temporary)
+            }
+        }
+        let environment = Self.isolatedEnvironment(configFolder: temporary + "/config")
+        let outputFolder = temporary + "/output"
+        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+
+        progress("generating \(options.flows) flows in \(temporary)/workspace")
+        let workspace = try Generator.generate(flows: options.flows, at: temporary + "/workspace", environment: environment)
+        progress(String(format: "generated in %.1f s; warming up", workspace.generationSeconds))
+
+        let commands = [
+            BenchmarkCommand(label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"],
+                             isBaseline: true, outputCheck: .cleanStatus),
+            BenchmarkCommand(label: "sluice --version", executable: sluice, arguments: ["--version"]),
+            BenchmarkCommand(label: "sluice flows list --json", executable: sluice, arguments: ["flows", "list", "--json"], outputCheck: .flowList),
+            BenchmarkCommand(label: "sluice validate", executable: sluice, arguments: ["validate"], outputCheck: .problemCount),
+        ]
+
+        // One warm-up run of each, output kept so it can be checked.
+        var validation = ValidationFigures(errors: 0, warnings: 0)
+        for (index, command) in commands.enumerated() {
+            let output = RunOutput(standardOutput: "\(outputFolder)/\(index).out", standardError: "\(outputFolder)/\(index).err")
+            let result = try Runner.run(command, in: workspace.root, environment: environment, output: output)
+            try check(result, of: command, output: output)
+            switch command.outputCheck {
+            case .flowList: try checkFlowList(output, expected: options.flows)
+            case .problemCount: validation = try countProblems(output)
+            case .cleanStatus: try checkCleanStatus(output)
+            case .none: break
+            }
+        }
+
+        // Timed runs, interleaved so that drift on the machine affects every command alike.
+        var runs = Array(repeating: [RunResult](), count: commands.count)
+        for repetition in 1...options.repetitions {
+            progress("run \(repetition)/\(options.repetitions)")
+            for (index, command) in commands.enumerated() {
+                let errors = RunOutput(standardOutput: "/dev/null", standardError: "\(outputFolder)/timed.err")
+                let result = try Runner.run(command, in: workspace.root, environment: environment, output: errors)
+                try check(result, of: command, output: errors)
+                runs[index].append(result)
+            }
+        }
+
+        let baselineIndex = commands.firstIndex { $0.isBaseline } ?? 0
+        let baselineMedian = CommandFigures.median(runs[baselineIndex].map(\.seconds))
+        return BenchmarkReport(
+            date: ISO8601DateFormatter().string(from: Date()),
+            machine: .current,
+            sluice: sluice,
+            repetitions: options.repetitions,
+            workspace: WorkspaceFigures(workspace),
+            validation: validation,
+            commands: zip(commands, runs).map { CommandFigures(command: $0, runs: $1, baselineMedian: baselineMedian) },
+            benchmarkPeakRSSBytes: Runner.ownPeakRSSBytes(),
+            keptFolder: options.keep ? temporary : nil
+        )
+    }
+
+    /// Fails with the command's first line of output when it did not exit 0.
+    private func check(_ result: RunResult, of command: BenchmarkCommand, output: RunOutput) throws {
+        guard result.exitStatus != 0 else { return }
+        let said = [output.standardOutput, output.standardError]
+            .compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+            .flatMap { $0.split(separator: "\n") }
+            .first.map { ": \($0)" } ?? ""
+        throw BenchmarkFailure("`\(command.label)` exited with status \(result.exitStatus) on the generated workspace\(said)")
+    }
+
+    /// `flows list --json` must list every generated flow, all valid.
+    private func checkFlowList(_ output: RunOutput, expected: Int) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: output.standardOutput))
+        let flows: [FlowSummary]
+        do { flows = try JSONDecoder().decode([FlowSummary].self, from: data) } catch {
+            throw BenchmarkFailure("`sluice flows list --json` printed output that is not a list of flows: \(error)")
+        }
+        let invalid = flows.filter { !$0.valid }
+        guard flows.count == expected, invalid.isEmpty else {
+            let first = invalid.first.map { ", first: \($0.path): \($0.problem ?? "?")" } ?? ""
+            throw BenchmarkFailure("`sluice flows list --json` lists \(flows.count) flows (\(invalid.count) invalid\(first)), expected \(expected) valid ones")
+        }
+    }
+
+    /// Counts the problems `sluice validate` printed (it exits 1 on errors, so these are warnings).
+    private func countProblems(_ output: RunOutput) throws -> ValidationFigures {
+        let text = try String(contentsOfFile: output.standardOutput, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let warnings = lines.filter { $0.contains(": warning: ") }.count
+        return ValidationFigures(errors: lines.count - warnings, warnings: warnings)
+    }
+
+    /// The baseline is only fair on a clean work tree: the generation commit must hold everything.
+    private func checkCleanStatus(_ output: RunOutput) throws {
+        let text = try String(contentsOfFile: output.standardOutput, encoding: .utf8)
+        let changed = text.split(separator: "\n")
+        if let first = changed.first {
+            throw BenchmarkFailure("`git status --porcelain` shows \(changed.count) uncommitted paths after the generation commit, first: \(first)")
+        }
+    }
+
+    /// A new folder under the system's temporary folder.
+    private func makeTemporaryFolder() throws -> String {
+        let template = (NSTemporaryDirectory() as NSString).appendingPathComponent("sluice-benchmark-XXXXXX")
+        var buffer = Array(template.utf8CString)
+        let created = buffer.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkdtemp($0) != nil } ?? false }
+        guard created else { throw BenchmarkFailure("cannot create a temporary folder from \(template): \(String(cString: strerror(errno)))") }
+        let path = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
+
+    /// The environment for the library and every measured process: an isolated key store, a fixed
+    /// author, and no system or global git configuration (so hooks, fsmonitor and the like stay out).
+    static func isolatedEnvironment(configFolder: String) -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [:]
+        for key in ["HOME", "TMPDIR", "LANG", "LC_ALL"] { environment[key] = inherited[key] }
+        environment["PATH"] = inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        environment["SLUICE_CONFIG_DIR"] = configFolder
+        environment["SLUICE_AUTHOR_NAME"] = "Sluice Benchmark"
+        environment["SLUICE_AUTHOR_EMAIL"] = "benchmark@sluice.invalid"
+        return environment
+    }
+}
+
+/// Writes a progress line to standard error, keeping standard output for the results.
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("sluice-benchmark: \(message)\n".utf8))
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SluiceDocuments
+import SluiceGit
+import SluiceWorkspace
+
+/// A workspace of generated flows, committed, and what it cost to make.
+struct GeneratedWorkspace {
+    /// The work tree's absolute path.
+    var root: String
+    var flows: Int
+    /// Files in the work tree, `.git` and `.sluice` excluded.
+    var files: Int
+    /// Their total size.
+    var bytes: Int64
+    /// The size of `.git` (one commit holding everything).
+    var gitBytes: Int64
+    /// `Workspace.create`: repository, manifest, schemas, key, first commit.
+    var createSeconds: Double
+    /// Building, encoding and writing the flow documents.
+    var writeSeconds: Double
+    /// Staging and committing them in one commit.
+    var commitSeconds: Double
+
+    var generationSeconds: Double { createSeconds + writeSeconds + commitSeconds }
+}
+
+/// Builds a large, realistic workspace quickly: flows from the templates, written with plain file
+/// writes and committed once, instead of one `createFlow` (and one commit) per flow.
+enum Generator {
+    /// Creates a workspace at `root` holding `count` flows, cycling through `FlowTemplates.all`.
+    static func generate(flows count: Int, at root: String, environment: [String: String]) throws -> GeneratedWorkspace {
+        let clock = ContinuousClock()
+        var start = clock.now
+        let workspace = try Workspace.create(at: root, processEnvironment: environment)
+        let createSeconds = (clock.now - start).seconds
+
+        start = clock.now
+        let templates = FlowTemplates.all
+        guard !templates.isEmpty else { throw BenchmarkFailure("FlowTemplates.all is empty: nothing to generate flows from") }
+        var taken = Set<String>()
+        for index in 1...count {
+            let flow = templates[(index - 1) % templates.count].makeFlow(named: "Flow \(index)")
+            let slug = Slug.unique(Slug.make(from: flow.name, fallback: "flow"), taken: taken)
+            taken.insert(slug)
+            let path = WorkspaceLayout.flowPath(slug: slug)
+            let bytes = try AnyDocument.flow(flow).canonicalBytes(at: path)
+            let file = URL(fileURLWithPath: workspace.absolute(path))
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: file)
+        }
+        let writeSeconds = (clock.now - start).seconds
+
+        start = clock.now
+        let signature = try workspace.repository.defaultSignature(environment: environment)
+        guard try workspace.repository.commitAll(message: "benchmark: generate \(count) flows", signature: signature) != nil else {
+            throw BenchmarkFailure("committing the generated flows made no commit")
+        }
+        let commitSeconds = (clock.now - start).seconds
+
+        let workTree = size(of: workspace.root, skipping: [".git", WorkspaceLayout.localStateFolder])
+        let git = size(of: workspace.root + "/.git", skipping: [])
+        return GeneratedWorkspace(
+            root: workspace.root, flows: count, files: workTree.files, bytes: workTree.bytes, gitBytes: git.bytes,
+            createSeconds: createSeconds, writeSeconds: writeSeconds, commitSeconds: commitSeconds
+        )
+    }
+
+    /// Regular files under `folder` and their total size, leaving out top-level entries named in `skipping`.
+    static func size(of folder: String, skipping: Set<String>) -> (files: Int, bytes: Int64) {
+        let base = URL(fileURLWithPath: folder)
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey]
+        guard let entries = FileManager.default.enumerator(at: base, includingPropertiesForKeys: keys) else { return (0, 0) }
+        var files = 0
+        var bytes: Int64 = 0
+        for case let url as URL in entries {
+            if skipping.contains(url.lastPathComponent), url.deletingLastPathComponent().standardizedFileURL == base.standardizedFileURL {
+                entries.skipDescendants()
+                continue
+            }
+            guard let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else { continue }
+            files += 1
+            bytes += Int64(values.fileSize ?? 0)
+        }
+        return (files, bytes)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The command line of `sluice-benchmark`, parsed by hand (the target depends only on SluiceWorkspace).
+struct BenchmarkOptions {
+    /// How many flows the generated workspace holds.
+    var flows = 10_000
+    /// Timed runs of each command, after one warm-up run.
+    var repetitions = 5
+    /// The `sluice` binary to measure.
+    var sluicePath: String
+    /// Print the figures as JSON instead of a table.
+    var json = false
+    /// Leave the temporary folder (workspace, key store, captured output) in place.
+    var keep = false
+
+    static let usage = """
+    usage: sluice-benchmark [--flows N] [--repetitions R] [--sluice PATH] [--json] [--keep]
+
+    Generates a workspace of N flows (default 10000) in a temporary folder, then times
+    `sluice flows list --json` and `sluice validate` against `git status --porcelain` on the
+    same repository: one warm-up run of each, then R timed runs (default 5).
+
+      --flows N          flows in the generated workspace (default 10000)
+      --repetitions R    timed runs of each command (default 5)
+      --sluice PATH      the sluice binary (default: `sluice` next to this executable)
+      --json             print the figures as JSON
+      --keep             keep the temporary folder and print its path
+      -h, --help         show this help
+    """
+
+    /// Parses `arguments` (without the program name). Returns nil when help was asked for.
+    static func parse(_ arguments: [String], defaultSluicePath: String) throws(UsageError) -> BenchmarkOptions? {
+        var options = BenchmarkOptions(sluicePath: defaultSluicePath)
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            // Accept both `--flows 200` and `--flows=200`.
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts.first ?? argument
+            var inlineValue = parts.count == 2 ? parts[1] : nil
+            func value() throws(UsageError) -> String {
+                if let given = inlineValue { inlineValue = nil; return given }
+                guard let next = remaining.popFirst() else { throw UsageError("\(name) needs a value") }
+                return next
+            }
+            func positive(_ text: String) throws(UsageError) -> Int {
+                guard let number = Int(text), number > 0 else { throw UsageError("\(name) needs a positive whole number, got \"\(text)\"") }
+                return number
+            }
+            switch name {
+            case "--flows": options.flows = try positive(try value())
+            case "--repetitions": options.repetitions = try positive(try value())
+            case "--sluice": options.sluicePath = try value()
+            case "--json": options.json = true
+            case "--keep": options.keep = true
+            case "-h", "--help": return nil
+            default: throw UsageError("unknown argument \"\(argument)\"")
+            }
+            if inlineValue != nil { throw UsageError("\(name) takes no value") }
+        }
+        return options
+    }
+
+    /// `sluice` in the folder of the running executable, e.g. `.build/release/sluice`.
+    static func sluiceNextToExecutable() -> String {
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "sluice-benchmark"
+        let absolute = URL(fileURLWithPath: executable).standardizedFileURL
+        return absolute.deletingLastPathComponent().appendingPathComponent("sluice").path
+    }
+}
+
+/// A mistake on the command line; `sluice-benchmark` prints it with the usage and exits 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

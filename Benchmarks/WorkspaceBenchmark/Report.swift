@@ -1,0 +1,153 @@
+import Foundation
+
+/// Everything one benchmark run measured, printed as a table or as JSON.
+struct BenchmarkReport: Codable {
+    /// When the run finished (ISO 8601).
+    var date: String
+    var machine: MachineFigures
+    /// The sluice binary measured.
+    var sluice: String
+    /// Timed runs per command, after one warm-up run.
+    var repetitions: Int
+    var workspace: WorkspaceFigures
+    /// What `sluice validate` reported on the generated workspace.
+    var validation: ValidationFigures
+    var commands: [CommandFigures]
+    /// The benchmark process's own peak RSS, which bounds what `wait4` can tell about small children.
+    var benchmarkPeakRSSBytes: Int64
+    /// The temporary folder, when `--keep` left it in place.
+    var keptFolder: String?
+
+    /// The report as pretty-printed JSON with sorted keys.
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The report as a few header lines and an aligned table.
+    func table() -> String {
+        let generated = String(format: "generated in %.1f s (create %.2f s, write %.1f s, commit %.1f s)",
+                               workspace.generationSeconds, workspace.createSeconds, workspace.writeSeconds, workspace.commitSeconds)
+        var lines = [
+            "workspace: \(workspace.flows) flows, \(workspace.files) files, \(Self.megabytes(workspace.bytes)) (.git \(Self.megabytes(workspace.gitBytes))), \(generated)",
+            "validate: \(validation.errors) errors, \(validation.warnings) warnings; \(repetitions) timed runs per command after one warm-up",
+            "machine: \(machine.processors) cores, \(Self.megabytes(machine.memoryBytes)) memory, \(machine.system); \(date)",
+            "",
+        ]
+        let header = ["command", "min", "median", "vs git status", "peak RSS"]
+        let rows = commands.map { figures in
+            [
+                figures.command, Self.seconds(figures.minSeconds), Self.seconds(figures.medianSeconds),
+                figures.isBaseline ? "1.0x (baseline)" : String(format: "%.1fx", figures.timesBaseline),
+                (figures.peakRSSIsUpperBound ? "≤ " : "") + Self.megabytes(figures.peakRSSBytes),
+            ]
+        }
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        for row in all {
+            let cells = row.indices.map { column in
+                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            lines.append(cells.joined(separator: "  "))
+        }
+        if commands.contains(where: \.peakRSSIsUpperBound) {
+            lines.append("≤: at most this; the kernel counts the benchmark's own peak (\(Self.megabytes(benchmarkPeakRSSBytes))) in a spawned child's")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        String(format: value < 1 ? "%.3f s" : "%.2f s", value)
+    }
+
+    private static func megabytes(_ bytes: Int64) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}
+
+/// The figures for one command over its timed runs.
+struct CommandFigures: Codable {
+    var command: String
+    var runsSeconds: [Double]
+    var minSeconds: Double
+    var medianSeconds: Double
+    /// Median over the baseline's median; 1 for the baseline itself.
+    var timesBaseline: Double
+    var isBaseline: Bool
+    /// The largest peak RSS over the timed runs, in bytes.
+    var peakRSSBytes: Int64
+    /// The real peak is at most `peakRSSBytes` (see ``RunResult/peakRSSIsUpperBound``).
+    var peakRSSIsUpperBound: Bool
+
+    init(command: BenchmarkCommand, runs: [RunResult], baselineMedian: Double) {
+        self.command = command.label
+        runsSeconds = runs.map(\.seconds)
+        minSeconds = runsSeconds.min() ?? 0
+        medianSeconds = Self.median(runsSeconds)
+        timesBaseline = baselineMedian > 0 ? medianSeconds / baselineMedian : 0
+        isBaseline = command.isBaseline
+        let largest = runs.max { $0.peakRSSBytes < $1.peakRSSBytes }
+        peakRSSBytes = largest?.peakRSSBytes ?? 0
+        peakRSSIsUpperBound = largest?.peakRSSIsUpperBound ?? true
+    }
+
+    /// The middle value, or the mean of the two middle values.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+}
+
+/// The generated workspace.
+struct WorkspaceFigures: Codable {
+    var flows: Int
+    /// Files in the work tree (`.git` and `.sluice` excluded) and their size.
+    var files: Int
+    var bytes: Int64
+    var gitBytes: Int64
+    var generationSeconds: Double
+    var createSeconds: Double
+    var writeSeconds: Double
+    var commitSeconds: Double
+
+    init(_ workspace: GeneratedWorkspace) {
+        flows = workspace.flows
+        files = workspace.files
+        bytes = workspace.bytes
+        gitBytes = workspace.gitBytes
+        generationSeconds = workspace.generationSeconds
+        createSeconds = workspace.createSeconds
+        writeSeconds = workspace.writeSeconds
+        commitSeconds = workspace.commitSeconds
+    }
+}
+
+/// The problems `sluice validate` printed in its warm-up run.
+struct ValidationFigures: Codable {
+    var errors: Int
+    var warnings: Int
+}
+
+/// The machine the figures come from.
+struct MachineFigures: Codable {
+    var processors: Int
+    var memoryBytes: Int64
+    /// Kernel name, release and architecture, e.g. `Linux 6.8.0 x86_64`.
+    var system: String
+
+    static var current: MachineFigures {
+        var names = utsname()
+        uname(&names)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }
+        let info = ProcessInfo.processInfo
+        return MachineFigures(
+            processors: info.activeProcessorCount, memoryBytes: Int64(info.physicalMemory),
+            system: "\(field(names.sysname)) \(field(names.release)) \(field(names.machine))"
+        )
+    }
+}
