@@ -3,11 +3,15 @@ import SluiceJSON
 private typealias S = SchemaBuilder
 
 extension DocumentSchemas {
-    static var flow: JSONValue {
+    static var flow: JSONValue { flow(configRules: true) }
+
+    /// The flow schema; without `configRules` block configs are only checked to be objects, for a
+    /// validator that checks each config against its block type's schema directly (much faster).
+    static func flow(configRules: Bool) -> JSONValue {
         var defs = JSONObject()
-        defs["block"] = blockSchema(types: BlockCatalog.all, withPorts: true)
-        defs["action"] = blockSchema(types: BlockCatalog.all.filter { !$0.isTrigger }, withPorts: false)
-        defs["trigger"] = triggerSchema
+        defs["block"] = blockSchema(types: BlockCatalog.all, withPorts: true, configRules: configRules)
+        defs["action"] = blockSchema(types: BlockCatalog.all.filter { !$0.isTrigger }, withPorts: false, configRules: configRules)
+        defs["trigger"] = triggerSchema(configRules: configRules)
         defs["conditions"] = BlockCatalog.conditionGroupSchema
         let byType: JSONValue = [
             "if": ["properties": ["type": ["const": "easy"]], "required": ["type"]],
@@ -47,7 +51,7 @@ extension DocumentSchemas {
         })
     }
 
-    private static func blockSchema(types: [BlockType], withPorts: Bool) -> JSONValue {
+    private static func blockSchema(types: [BlockType], withPorts: Bool, configRules withRules: Bool) -> JSONValue {
         let targets = S.array(of: S.string(pattern: idPattern), "Ids of the blocks that run next.", unique: true)
         var properties: [(String, JSONValue)] = [
             ("id", S.string("Unique within the flow; {{blocks.<id>.output}} refers to it.", pattern: idPattern)),
@@ -64,18 +68,19 @@ extension DocumentSchemas {
             "attempts": S.integer(minimum: 1, maximum: 20),
             "backoffSeconds": S.number(minimum: 0),
         ], required: ["attempts"])))
-        return [
+        var schema: JSONObject = [
             "type": "object",
             "properties": .object(JSONObject(properties)),
             "required": ["id", "type", "name", "config"],
             "additionalProperties": false,
-            "allOf": configRules(types),
         ]
+        if withRules { schema["allOf"] = configRules(types) }
+        return .object(schema)
     }
 
-    private static var triggerSchema: JSONValue {
+    private static func triggerSchema(configRules withRules: Bool) -> JSONValue {
         let triggers = BlockCatalog.all.filter(\.isTrigger)
-        return [
+        var schema: JSONObject = [
             "type": "object",
             "properties": [
                 "type": S.oneOfStrings(triggers.map(\.id), "The trigger type."),
@@ -83,7 +88,8 @@ extension DocumentSchemas {
             ],
             "required": ["type", "config"],
             "additionalProperties": false,
-            "allOf": configRules(triggers),
         ]
+        if withRules { schema["allOf"] = configRules(triggers) }
+        return .object(schema)
     }
 }

@@ -6,8 +6,32 @@ public enum DocumentParser {
     public static let maximumBytes = 4 * 1024 * 1024
 
     private static let validators: [DocumentKind: JSONSchemaValidator] = Dictionary(
-        uniqueKeysWithValues: DocumentKind.allCases.map { ($0, JSONSchemaValidator(schema: DocumentSchemas.schema(for: $0))) }
+        uniqueKeysWithValues: DocumentKind.allCases.map { kind in
+            // Flows are checked without the per-type config rules; `configViolations` applies them directly.
+            (kind, JSONSchemaValidator(schema: kind == .flow ? DocumentSchemas.flow(configRules: false) : DocumentSchemas.schema(for: kind)))
+        }
     )
+
+    private static let configValidators: [String: JSONSchemaValidator] = Dictionary(
+        uniqueKeysWithValues: BlockCatalog.all.map { ($0.id, JSONSchemaValidator(schema: $0.configSchema)) }
+    )
+
+    /// Checks each block's `config` against its type's schema: what the shipped flow schema does
+    /// with one `if`/`then` rule per block type, without trying every rule on every block.
+    private static func configViolations(in value: JSONValue) -> [JSONSchemaViolation] {
+        var blocks: [(JSONPointer, JSONValue)] = []
+        for list in ["blocks", "actions"] {
+            for (index, block) in (value[list]?.arrayValue ?? []).enumerated() {
+                blocks.append((JSONPointer(tokens: [list, String(index)]), block))
+            }
+        }
+        if let trigger = value["trigger"] { blocks.append((JSONPointer(tokens: ["trigger"]), trigger)) }
+        return blocks.flatMap { pointer, block -> [JSONSchemaViolation] in
+            guard let type = block["type"]?.stringValue, let validator = configValidators[type], let config = block["config"] else { return [] }
+            let base = pointer.appending("config")
+            return validator.validate(config).map { JSONSchemaViolation(pointer: JSONPointer(tokens: base.tokens + $0.pointer.tokens), message: $0.message) }
+        }
+    }
 
     /// Parses the document at `path` (relative to the workspace) from `bytes`.
     public static func parse(path: String, bytes: [UInt8]) -> ParsedDocument {
@@ -43,7 +67,11 @@ public enum DocumentParser {
                 : "unknown kind \"\(declared)\"; expected \"\(kind.rawValue)\""
             return failed([Problem(path: path, pointer: "/kind", message: message)], value: value)
         }
-        let violations = validators[kind]?.validate(value) ?? []
+        var violations = validators[kind]?.validate(value) ?? []
+        if kind == .flow {
+            let seen = Set(violations)
+            violations += configViolations(in: value).filter { !seen.contains($0) }
+        }
         if !violations.isEmpty {
             return failed(violations.map { Problem(path: path, pointer: $0.pointer, message: friendlier($0, in: value)) }, value: value)
         }

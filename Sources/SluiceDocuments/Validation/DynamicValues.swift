@@ -24,28 +24,53 @@ public struct DynamicReference: Sendable, Hashable {
 public enum DynamicValues {
     /// Every reference inside `value`, with pointers below `base`.
     public static func references(in value: JSONValue, at base: JSONPointer = .root) -> [DynamicReference] {
+        var result: [DynamicReference] = []
+        var path = base.tokens
+        collect(value, path: &path, into: &result)
+        return result
+    }
+
+    /// Walks `value` keeping the path as a token stack, so pointers are built only for strings that hold references.
+    private static func collect(_ value: JSONValue, path: inout [String], into result: inout [DynamicReference]) {
         switch value {
-        case .string(let text): references(inText: text, at: base)
-        case .array(let items): items.enumerated().flatMap { references(in: $1, at: base.appending($0)) }
-        case .object(let object): object.flatMap { references(in: $0.value, at: base.appending($0.key)) }
-        case .null, .bool, .number: []
+        case .string(let text):
+            if text.utf8.count >= 4, text.contains("{{") { result += references(inText: text, at: JSONPointer(tokens: path)) }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                path.append(String(index))
+                collect(item, path: &path, into: &result)
+                path.removeLast()
+            }
+        case .object(let object):
+            for (key, item) in object {
+                path.append(key)
+                collect(item, path: &path, into: &result)
+                path.removeLast()
+            }
+        case .null, .bool, .number: break
         }
     }
 
     /// The references inside one string.
     public static func references(inText text: String, at pointer: JSONPointer) -> [DynamicReference] {
-        guard text.contains("{{") else { return [] }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 4 else { return [] }
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
         var result: [DynamicReference] = []
-        var rest = text[...]
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            let expression = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == brace, bytes[index + 1] == brace else { index += 1; continue }
+            let start = index + 2
+            var end = start
+            while end + 1 < bytes.count, !(bytes[end] == closing && bytes[end + 1] == closing) { end += 1 }
+            guard end + 1 < bytes.count else { break }
+            let expression = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            let whole = open.lowerBound == text.startIndex && close.upperBound == text.endIndex
             result.append(DynamicReference(
                 pointer: pointer, expression: expression, namespace: parts.first.flatMap(DynamicReference.Namespace.init(rawValue:)),
-                segments: Array(parts.dropFirst()), isWholeValue: whole
+                segments: Array(parts.dropFirst()), isWholeValue: index == 0 && end + 2 == bytes.count
             ))
-            rest = rest[close.upperBound...]
+            index = end + 2
         }
         return result
     }

@@ -42,6 +42,12 @@ public struct ParsedDocument: Sendable {
             }
             problems.append(problem)
         }
+        // Report in the order a reader meets them in the file.
+        problems = problems.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) { return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0) }
+            return left.offset < right.offset
+        }.map(\.element)
         if problems.hasErrors { document = nil }
     }
 }

@@ -6,15 +6,23 @@ extension Workspace {
     /// Every document in the work tree, parsed, with cross-document checks when `checkReferences`.
     /// JSON files in Sluice's folders that are not documents come back as problems of their own.
     public func loadDocuments(kinds: Set<DocumentKind> = Set(DocumentKind.allCases), checkReferences: Bool = true) -> [ParsedDocument] {
-        var documents = documentPaths(kinds: kinds).map { path -> ParsedDocument in
-            guard let data = FileManager.default.contents(atPath: absolute(path)) else {
-                return DocumentParser.parse(path: path, bytes: [])
-            }
-            return DocumentParser.parse(path: path, bytes: Array(data))
-        }
+        var documents = Self.parseConcurrently(documentPaths(kinds: kinds), root: root)
         if checkReferences { WorkspaceChecker.check(&documents) }
         documents.forEach(noteSkipped)
         return documents
+    }
+
+    /// Reads and parses documents on every core; parsing is pure, so the order of the result is the order of `paths`.
+    static func parseConcurrently(_ paths: [String], root: String) -> [ParsedDocument] {
+        let slots = ParsedSlots(count: paths.count)
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (paths.count + chunk - 1) / chunk) { part in
+            for index in (part * chunk)..<min(paths.count, (part + 1) * chunk) {
+                let bytes = FileManager.default.contents(atPath: root + "/" + paths[index]).map(Array.init) ?? []
+                slots.store(DocumentParser.parse(path: paths[index], bytes: bytes), at: index)
+            }
+        }
+        return slots.values
     }
 
     /// The workspace-relative paths of documents of the given kinds, and of stray JSON files in document folders.
@@ -54,4 +62,20 @@ extension Workspace {
     public func validDocuments(_ documents: [ParsedDocument]) -> [(path: String, document: AnyDocument)] {
         documents.compactMap { parsed in parsed.document.map { (parsed.path, $0) } }
     }
+}
+
+/// Result slots filled from several threads, each slot written once under a lock.
+private final class ParsedSlots: @unchecked Sendable {
+    private var slots: [ParsedDocument?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ document: ParsedDocument, at index: Int) {
+        lock.lock()
+        slots[index] = document
+        lock.unlock()
+    }
+
+    var values: [ParsedDocument] { slots.compactMap { $0 } }
 }
