@@ -1,7 +1,7 @@
 # The two commands of the README's quick start, and the pieces they are made of.
 SWIFT ?= swift
 
-.PHONY: demo test deps build benchmark lint
+.PHONY: demo test deps build benchmark lint format
 
 ## demo: build sluice and run the demo in a temporary workspace
 demo: deps build
@@ -24,3 +24,11 @@ benchmark: deps
 	$(SWIFT) build -c release --product sluice
 	$(SWIFT) build -c release --product sluice-benchmark
 	.build/release/sluice-benchmark --sluice .build/release/sluice
+
+## lint: check formatting (swift-format, configured in .swift-format)
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Package.swift
+
+## format: rewrite sources in the project's format
+format:
+	$(SWIFT) format format -i -r Sources Tests Benchmarks Package.swift

@@ -5,7 +5,7 @@ let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice", targets: ["sluice"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

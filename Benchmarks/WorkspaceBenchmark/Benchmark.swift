@@ -34,8 +34,9 @@ struct Benchmark {
         progress(String(format: "generated in %.1f s; warming up", workspace.generationSeconds))
 
         let commands = [
-            BenchmarkCommand(label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"],
-                             isBaseline: true, outputCheck: .cleanStatus),
+            BenchmarkCommand(
+                label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"],
+                isBaseline: true, outputCheck: .cleanStatus),
             BenchmarkCommand(label: "sluice --version", executable: sluice, arguments: ["--version"]),
             BenchmarkCommand(label: "sluice flows list --json", executable: sluice, arguments: ["flows", "list", "--json"], outputCheck: .flowList),
             BenchmarkCommand(label: "sluice validate", executable: sluice, arguments: ["validate"], outputCheck: .problemCount),
@@ -85,7 +86,8 @@ struct Benchmark {
     /// Fails with the command's first line of output when it did not exit 0.
     private func check(_ result: RunResult, of command: BenchmarkCommand, output: RunOutput) throws {
         guard result.exitStatus != 0 else { return }
-        let said = [output.standardOutput, output.standardError]
+        let said =
+            [output.standardOutput, output.standardError]
             .compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
             .flatMap { $0.split(separator: "\n") }
             .first.map { ": \($0)" } ?? ""
@@ -102,7 +104,8 @@ struct Benchmark {
         let invalid = flows.filter { !$0.valid }
         guard flows.count == expected, invalid.isEmpty else {
             let first = invalid.first.map { ", first: \($0.path): \($0.problem ?? "?")" } ?? ""
-            throw BenchmarkFailure("`sluice flows list --json` lists \(flows.count) flows (\(invalid.count) invalid\(first)), expected \(expected) valid ones")
+            throw BenchmarkFailure(
+                "`sluice flows list --json` lists \(flows.count) flows (\(invalid.count) invalid\(first)), expected \(expected) valid ones")
         }
     }
 

@@ -1,14 +1,14 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
-/// `posix_spawn_file_actions_t` is a struct in glibc and an opaque pointer on Darwin.
-private typealias SpawnFileActions = posix_spawn_file_actions_t
-private func emptySpawnFileActions() -> SpawnFileActions { SpawnFileActions() }
+    import Glibc
+    /// `posix_spawn_file_actions_t` is a struct in glibc and an opaque pointer on Darwin.
+    private typealias SpawnFileActions = posix_spawn_file_actions_t
+    private func emptySpawnFileActions() -> SpawnFileActions { SpawnFileActions() }
 #elseif canImport(Darwin)
-import Darwin
-private typealias SpawnFileActions = posix_spawn_file_actions_t?
-private func emptySpawnFileActions() -> SpawnFileActions { nil }
+    import Darwin
+    private typealias SpawnFileActions = posix_spawn_file_actions_t?
+    private func emptySpawnFileActions() -> SpawnFileActions { nil }
 #endif
 
 /// A command line the benchmark times.
@@ -110,9 +110,9 @@ enum Runner {
     static func ownPeakRSSBytes() -> Int64 {
         var usage = rusage()
         #if canImport(Glibc)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)  // an enum in glibc's headers
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)  // an enum in glibc's headers
         #else
-        let who = RUSAGE_SELF
+            let who = RUSAGE_SELF
         #endif
         guard getrusage(who, &usage) == 0 else { return 0 }
         return bytes(maxRSS: usage.ru_maxrss)
@@ -121,9 +121,9 @@ enum Runner {
     /// `ru_maxrss` in bytes: it counts kilobytes on Linux and bytes on Darwin.
     private static func bytes(maxRSS: Int) -> Int64 {
         #if os(Linux)
-        Int64(maxRSS) * 1024
+            Int64(maxRSS) * 1024
         #else
-        Int64(maxRSS)
+            Int64(maxRSS)
         #endif
     }
 

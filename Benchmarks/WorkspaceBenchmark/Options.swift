@@ -14,19 +14,19 @@ struct BenchmarkOptions {
     var keep = false
 
     static let usage = """
-    usage: sluice-benchmark [--flows N] [--repetitions R] [--sluice PATH] [--json] [--keep]
+        usage: sluice-benchmark [--flows N] [--repetitions R] [--sluice PATH] [--json] [--keep]
 
-    Generates a workspace of N flows (default 10000) in a temporary folder, then times
-    `sluice flows list --json` and `sluice validate` against `git status --porcelain` on the
-    same repository: one warm-up run of each, then R timed runs (default 5).
+        Generates a workspace of N flows (default 10000) in a temporary folder, then times
+        `sluice flows list --json` and `sluice validate` against `git status --porcelain` on the
+        same repository: one warm-up run of each, then R timed runs (default 5).
 
-      --flows N          flows in the generated workspace (default 10000)
-      --repetitions R    timed runs of each command (default 5)
-      --sluice PATH      the sluice binary (default: `sluice` next to this executable)
-      --json             print the figures as JSON
-      --keep             keep the temporary folder and print its path
-      -h, --help         show this help
-    """
+          --flows N          flows in the generated workspace (default 10000)
+          --repetitions R    timed runs of each command (default 5)
+          --sluice PATH      the sluice binary (default: `sluice` next to this executable)
+          --json             print the figures as JSON
+          --keep             keep the temporary folder and print its path
+          -h, --help         show this help
+        """
 
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
     static func parse(_ arguments: [String], defaultSluicePath: String) throws(UsageError) -> BenchmarkOptions? {

@@ -27,8 +27,9 @@ struct BenchmarkReport: Codable {
 
     /// The report as a few header lines and an aligned table.
     func table() -> String {
-        let generated = String(format: "generated in %.1f s (create %.2f s, write %.1f s, commit %.1f s)",
-                               workspace.generationSeconds, workspace.createSeconds, workspace.writeSeconds, workspace.commitSeconds)
+        let generated = String(
+            format: "generated in %.1f s (create %.2f s, write %.1f s, commit %.1f s)",
+            workspace.generationSeconds, workspace.createSeconds, workspace.writeSeconds, workspace.commitSeconds)
         var lines = [
             "workspace: \(workspace.flows) flows, \(workspace.files) files, \(Self.megabytes(workspace.bytes)) (.git \(Self.megabytes(workspace.gitBytes))), \(generated)",
             "validate: \(validation.errors) errors, \(validation.warnings) warnings; \(repetitions) timed runs per command after one warm-up",
@@ -52,7 +53,8 @@ struct BenchmarkReport: Codable {
             lines.append(cells.joined(separator: "  "))
         }
         if commands.contains(where: \.peakRSSIsUpperBound) {
-            lines.append("≤: at most this; the kernel counts the benchmark's own peak (\(Self.megabytes(benchmarkPeakRSSBytes))) in a spawned child's")
+            lines.append(
+                "≤: at most this; the kernel counts the benchmark's own peak (\(Self.megabytes(benchmarkPeakRSSBytes))) in a spawned child's")
         }
         return lines.joined(separator: "\n")
     }

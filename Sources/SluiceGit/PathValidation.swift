@@ -4,9 +4,11 @@ enum PathValidation {
     /// `..` components, or touches `.git`.
     static func components(_ path: String, function: String) throws -> [Substring] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        let invalid = path.isEmpty || parts.contains { part in
-            part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git"
-        }
+        let invalid =
+            path.isEmpty
+            || parts.contains { part in
+                part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git"
+            }
         guard !invalid else {
             throw GitError.invalidArgument(
                 "invalid path '\(path)': expected a relative path with '/' separators",

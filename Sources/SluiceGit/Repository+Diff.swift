@@ -29,7 +29,7 @@ extension Repository {
             var changes: [TreeChange] = []
             for index in 0..<git_diff_num_deltas(diff.pointer) {
                 guard let delta = git_diff_get_delta(diff.pointer, index),
-                      let change = Self.treeChange(delta.pointee)
+                    let change = Self.treeChange(delta.pointee)
                 else { continue }
                 changes.append(change)
             }

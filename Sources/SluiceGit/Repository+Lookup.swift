@@ -42,7 +42,7 @@ extension Repository {
         try withExtendedLifetime(commit) { () throws -> CommitInfo in
             let handle = commit.pointer
             guard let id = git_commit_id(handle), let tree = git_commit_tree_id(handle),
-                  let author = git_commit_author(handle), let committer = git_commit_committer(handle)
+                let author = git_commit_author(handle), let committer = git_commit_committer(handle)
             else {
                 throw GitError(code: -1, errorClass: 0, message: "incomplete commit object", function: "git_commit_id")
             }

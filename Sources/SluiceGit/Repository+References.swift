@@ -23,7 +23,7 @@ extension Repository {
         }
         return withExtendedLifetime(head) {
             guard git_reference_type(head.pointer) == GIT_REFERENCE_SYMBOLIC,
-                  let target = git_reference_symbolic_target(head.pointer)
+                let target = git_reference_symbolic_target(head.pointer)
             else { return nil }
             return String(cString: target)
         }

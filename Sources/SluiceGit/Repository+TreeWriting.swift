@@ -59,7 +59,8 @@ extension Repository {
             }
             for (name, id) in edit.files.sorted(by: { $0.key < $1.key }) {
                 let existing = git_treebuilder_get(handle, name).map { Self.copyEntry($0, prefix: "") }
-                let mode = existing?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
+                let mode =
+                    existing?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
                     ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
                 var oid = id.oid
                 try git("git_treebuilder_insert") { git_treebuilder_insert(nil, handle, name, &oid, mode) }

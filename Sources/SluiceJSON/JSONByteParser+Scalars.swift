@@ -87,8 +87,8 @@ extension JSONByteParser {
         switch first {
         case 0xD800...0xDBFF:
             guard position + 1 < bytes.count,
-                  bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u"),
-                  let second = hex4(at: position + 2), (0xDC00...0xDFFF).contains(second)
+                bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u"),
+                let second = hex4(at: position + 2), (0xDC00...0xDFFF).contains(second)
             else {
                 throw failure("unpaired surrogate '\(escapeText(from: escapeStart))' in string", at: escapeStart)
             }
@@ -122,7 +122,8 @@ extension JSONByteParser {
     private func escapeText(from start: Int) -> String {
         var end = start + 2
         while end < bytes.count, end < start + 6, bytes[end] >= 0x21, bytes[end] <= 0x7E,
-              bytes[end] != UInt8(ascii: "\"") {
+            bytes[end] != UInt8(ascii: "\"")
+        {
             end += 1
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(end, bytes.count)]), as: UTF8.self)

@@ -87,7 +87,8 @@ public enum JSONParser {
     private static func syntaxError(
         _ failure: JSONParseFailure, pointer: JSONPointer?, in buffer: UnsafeBufferPointer<UInt8>
     ) -> JSONSyntaxError {
-        let position = JSONSourcePosition.positions(of: [failure.offset], in: buffer).first
+        let position =
+            JSONSourcePosition.positions(of: [failure.offset], in: buffer).first
             ?? JSONSourcePosition(line: 1, column: 1)
         return JSONSyntaxError(
             line: position.line, column: position.column, offset: failure.offset,

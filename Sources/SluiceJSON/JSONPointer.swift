@@ -41,9 +41,10 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
         }
         let text = value.hasPrefix("/") ? value : "/" + value
         let parts = text.unicodeScalars.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        self.init(tokens: parts.map { part in
-            (try? JSONPointer.unescape(part, in: text)) ?? String(part)
-        })
+        self.init(
+            tokens: parts.map { part in
+                (try? JSONPointer.unescape(part, in: text)) ?? String(part)
+            })
     }
 
     /// Whether this is the root pointer.

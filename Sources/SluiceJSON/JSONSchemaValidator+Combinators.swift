@@ -31,7 +31,8 @@ extension JSONSchemaValidator {
             out.append(JSONSchemaViolation(pointer: pointer, message: "matches a shape that is not allowed here"))
         }
         if let condition = keywords["if"] {
-            let holds = Self.constantCondition(condition, holdsFor: instance)
+            let holds =
+                Self.constantCondition(condition, holdsFor: instance)
                 ?? violations(of: instance, against: condition, at: pointer, depth: depth).isEmpty
             if let next = holds ? keywords["then"] : keywords["else"] {
                 check(instance, against: next, at: pointer, depth: depth + 1, into: &out)

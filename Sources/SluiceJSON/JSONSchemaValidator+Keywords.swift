@@ -32,9 +32,10 @@ extension JSONSchemaValidator {
         case (.array(let a), .array(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { jsonEquals($0, $1) }
         case (.object(let a), .object(let b)):
-            return a.count == b.count && a.allSatisfy { key, value in
-                b[key].map { jsonEquals(value, $0) } ?? false
-            }
+            return a.count == b.count
+                && a.allSatisfy { key, value in
+                    b[key].map { jsonEquals(value, $0) } ?? false
+                }
         default:
             return left == right
         }
@@ -118,9 +119,10 @@ extension JSONSchemaValidator {
         if keywords["uniqueItems"]?.boolValue == true {
             duplicates: for later in elements.indices {
                 for earlier in 0..<later where Self.jsonEquals(elements[earlier], elements[later]) {
-                    out.append(JSONSchemaViolation(
-                        pointer: pointer.appending(later), message: "duplicate of item \(earlier); items must be unique"
-                    ))
+                    out.append(
+                        JSONSchemaViolation(
+                            pointer: pointer.appending(later), message: "duplicate of item \(earlier); items must be unique"
+                        ))
                     continue duplicates
                 }
             }
@@ -137,11 +139,13 @@ extension JSONSchemaValidator {
                 check(element, against: schema, at: pointer.appending(index), depth: depth + 1, into: &out)
             }
         }
-        if let contains = keywords["contains"], !elements.contains(where: { element in
-            var scratch: [JSONSchemaViolation] = []
-            check(element, against: contains, at: pointer, depth: depth + 1, into: &scratch)
-            return scratch.isEmpty
-        }) {
+        if let contains = keywords["contains"],
+            !elements.contains(where: { element in
+                var scratch: [JSONSchemaViolation] = []
+                check(element, against: contains, at: pointer, depth: depth + 1, into: &scratch)
+                return scratch.isEmpty
+            })
+        {
             out.append(JSONSchemaViolation(pointer: pointer, message: "must contain at least one matching item"))
         }
     }
@@ -158,9 +162,10 @@ extension JSONSchemaValidator {
         if let dependencies = keywords["dependentRequired"]?.objectValue {
             for (trigger, required) in dependencies where object.contains(trigger) {
                 for name in required.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
-                    out.append(JSONSchemaViolation(
-                        pointer: pointer, message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
-                    ))
+                    out.append(
+                        JSONSchemaViolation(
+                            pointer: pointer, message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
+                        ))
                 }
             }
         }
@@ -180,9 +185,10 @@ extension JSONSchemaValidator {
                 var problems: [JSONSchemaViolation] = []
                 check(.string(key), against: propertyNames, at: memberPointer, depth: depth + 1, into: &problems)
                 for problem in problems {
-                    out.append(JSONSchemaViolation(
-                        pointer: memberPointer, message: "invalid field name \"\(key)\": \(problem.message)"
-                    ))
+                    out.append(
+                        JSONSchemaViolation(
+                            pointer: memberPointer, message: "invalid field name \"\(key)\": \(problem.message)"
+                        ))
                 }
             }
             var matched = false
@@ -210,7 +216,8 @@ extension JSONValue {
         switch (name, self) {
         case ("integer", .number(let number)): number.isIntegral
         case ("number", .number), ("string", .string), ("boolean", .bool),
-             ("null", .null), ("array", .array), ("object", .object): true
+            ("null", .null), ("array", .array), ("object", .object):
+            true
         default: false
         }
     }

@@ -84,7 +84,8 @@ public struct JSONSchemaValidator: Sendable {
             return
         }
         if let allowed = keywords["enum"]?.arrayValue,
-           !allowed.contains(where: { Self.jsonEquals($0, instance) }) {
+            !allowed.contains(where: { Self.jsonEquals($0, instance) })
+        {
             report("must be one of " + allowed.map { $0.compactText() }.joined(separator: ", "))
         }
         if let constant = keywords["const"], !Self.jsonEquals(constant, instance) {

@@ -107,8 +107,8 @@ extension DecodingError {
         case .keyNotFound(let key, _):
             return "missing required field \"\(key.stringValue)\""
         case .valueNotFound(_, let context) where context.debugDescription.isEmpty,
-             .typeMismatch(_, let context) where context.debugDescription.isEmpty,
-             .dataCorrupted(let context) where context.debugDescription.isEmpty:
+            .typeMismatch(_, let context) where context.debugDescription.isEmpty,
+            .dataCorrupted(let context) where context.debugDescription.isEmpty:
             return "invalid value"
         default:
             return context.debugDescription
@@ -118,7 +118,7 @@ extension DecodingError {
     private var context: DecodingError.Context {
         switch self {
         case .typeMismatch(_, let context), .valueNotFound(_, let context),
-             .keyNotFound(_, let context), .dataCorrupted(let context):
+            .keyNotFound(_, let context), .dataCorrupted(let context):
             return context
         @unknown default:
             return DecodingError.Context(codingPath: [], debugDescription: "")

@@ -34,7 +34,8 @@ extension JSONValue {
     @discardableResult
     public mutating func removeValue(at pointer: JSONPointer) -> JSONValue? {
         guard let parentPointer = pointer.parent, let token = pointer.lastToken,
-              let container = value(at: parentPointer) else { return nil }
+            let container = value(at: parentPointer)
+        else { return nil }
         var updated = container
         let removed: JSONValue?
         switch updated {

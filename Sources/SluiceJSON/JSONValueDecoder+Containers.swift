@@ -10,9 +10,11 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     private func member(_ key: Key) throws -> ValueDecoder {
         guard let value = object[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "missing required field \"\(key.stringValue)\""
-            ))
+            throw DecodingError.keyNotFound(
+                key,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "missing required field \"\(key.stringValue)\""
+                ))
         }
         return ValueDecoder(value: value, codingPath: codingPath + [key], sendableUserInfo: userInfo)
     }
@@ -74,9 +76,11 @@ struct UnkeyedValueDecodingContainer: UnkeyedDecodingContainer {
     private mutating func next<T>(_ type: T.Type, _ body: (ValueDecoder) throws -> T) throws -> T {
         let key = IndexCodingKey(index: currentIndex)
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: codingPath + [key], debugDescription: "expected more array elements"
-            ))
+            throw DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: codingPath + [key], debugDescription: "expected more array elements"
+                ))
         }
         let decoder = ValueDecoder(value: elements[currentIndex], codingPath: codingPath + [key], sendableUserInfo: userInfo)
         let result = try body(decoder)

@@ -96,14 +96,17 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
         if let exact = T(number.literal) { return exact }
         if let whole = number.intValue, let exact = T(exactly: whole) { return exact }
         if number.isIntegral {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: codingPath,
-                debugDescription: "number \(number.literal) is out of range for \(T.self)"
-            ))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "number \(number.literal) is out of range for \(T.self)"
+                ))
         }
-        throw DecodingError.typeMismatch(type, DecodingError.Context(
-            codingPath: codingPath, debugDescription: "expected integer, found \(number.literal)"
-        ))
+        throw DecodingError.typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: codingPath, debugDescription: "expected integer, found \(number.literal)"
+            ))
     }
 
     /// `typeMismatch` (or `valueNotFound` for null) with the message `expected X, found Y`.

@@ -38,10 +38,12 @@ struct EncodingContext {
         _ value: T, codingPath: [any CodingKey]
     ) throws -> JSONValue {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(
-                codingPath: codingPath,
-                debugDescription: "cannot encode \(value): json numbers must be finite"
-            ))
+            throw EncodingError.invalidValue(
+                value,
+                EncodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "cannot encode \(value): json numbers must be finite"
+                ))
         }
         if let float = value as? Float { return .number(JSONNumber(float)) }
         return .number(JSONNumber(Double(value)))

@@ -9,9 +9,9 @@ struct Sluice: ParsableCommand {
         commandName: "sluice",
         abstract: "Local-first media-flow automation: flows, connections and settings as JSON documents in git.",
         discussion: """
-        A workspace is a git repository; each branch is a product environment. Every command that
-        changes documents validates them, writes them atomically and makes one commit.
-        """,
+            A workspace is a git repository; each branch is a product environment. Every command that
+            changes documents validates them, writes them atomically and makes one commit.
+            """,
         version: "0.1.0",
         subcommands: [
             Init.self, Status.self, Validate.self, Format.self, Commit.self,

@@ -60,7 +60,8 @@ struct CLITests {
         let test = try initialized()
         _ = try test.sluice("flows", "new", "Tags", "--template", "tag-by-folder")
         let path = test.root + "/flows/tags/flow.json"
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"operation\": \"add\"", with: "\"operation\": \"append\"")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "\"operation\": \"add\"", with: "\"operation\": \"append\"")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"append\"") }.map { $0 + 1 } ?? 0
         let result = try test.sluice("validate")

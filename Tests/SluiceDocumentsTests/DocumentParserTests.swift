@@ -1,43 +1,44 @@
 import SluiceJSON
 import Testing
+
 @testable import SluiceDocuments
 
 /// A valid power flow that tests break in one place at a time.
 let validFlowText = """
-{
-  "kind": "flow",
-  "id": "flw_test",
-  "schemaVersion": 1,
-  "name": "Tag uploads",
-  "type": "power",
-  "enabled": true,
-  "favorite": false,
-  "variables": {
-    "label": "product"
-  },
-  "blocks": [
     {
-      "id": "upload",
-      "type": "asset.uploaded",
-      "name": "On upload",
-      "config": {
-        "resourceTypes": ["image"]
+      "kind": "flow",
+      "id": "flw_test",
+      "schemaVersion": 1,
+      "name": "Tag uploads",
+      "type": "power",
+      "enabled": true,
+      "favorite": false,
+      "variables": {
+        "label": "product"
       },
-      "next": ["tag"]
-    },
-    {
-      "id": "tag",
-      "type": "update-tags",
-      "name": "Tag",
-      "config": {
-        "asset": "{{trigger.asset.publicId}}",
-        "operation": "add",
-        "tags": ["{{vars.label}}"]
-      }
+      "blocks": [
+        {
+          "id": "upload",
+          "type": "asset.uploaded",
+          "name": "On upload",
+          "config": {
+            "resourceTypes": ["image"]
+          },
+          "next": ["tag"]
+        },
+        {
+          "id": "tag",
+          "type": "update-tags",
+          "name": "Tag",
+          "config": {
+            "asset": "{{trigger.asset.publicId}}",
+            "operation": "add",
+            "tags": ["{{vars.label}}"]
+          }
+        }
+      ]
     }
-  ]
-}
-"""
+    """
 
 @Suite("Document parser")
 struct DocumentParserTests {
@@ -56,39 +57,79 @@ struct DocumentParserTests {
     /// Each planted error is reported at the right pointer, line and column, with a message that names it.
     @Test(arguments: [
         PlantedError("malformed JSON", replace: "\"enabled\": true,", with: "\"enabled\": true,,", pointer: "*", message: "invalid JSON", line: 7),
-        PlantedError("wrong type", replace: "\"enabled\": true", with: "\"enabled\": \"yes\"", pointer: "/enabled", message: "expected boolean", line: 7),
-        PlantedError("unknown field", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"colour\": \"red\",", pointer: "/colour", message: "unknown field \"colour\"", line: 9),
-        PlantedError("missing field", replace: "\"name\": \"Tag uploads\",", with: "", pointer: "/", message: "missing required field \"name\"", line: 1),
-        PlantedError("duplicate key", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"favorite\": true,", pointer: "*", message: "duplicate key \"favorite\"", line: 9),
-        PlantedError("unknown block type", replace: "\"type\": \"update-tags\"", with: "\"type\": \"update-tagz\"", pointer: "/blocks/1/type", message: "unknown block type \"update-tagz\"", line: 24),
-        PlantedError("bad block config", replace: "\"operation\": \"add\"", with: "\"operation\": \"append\"", pointer: "/blocks/1/config/operation", message: "must be one of", line: 28),
-        PlantedError("duplicate block id", replace: "\"id\": \"tag\"", with: "\"id\": \"upload\"", pointer: "/blocks/1/id", message: "duplicate block id \"upload\"", line: 23),
-        PlantedError("dangling port", replace: "\"next\": [\"tag\"]", with: "\"next\": [\"tagg\"]", pointer: "/blocks/0/next/0", message: "unknown block \"tagg\"", line: 20),
-        PlantedError("no trigger", replace: "\"type\": \"asset.uploaded\",\n      \"name\": \"On upload\",\n      \"config\": {\n        \"resourceTypes\": [\"image\"]\n      }", with: "\"type\": \"delay\",\n      \"name\": \"On upload\",\n      \"config\": {\n        \"seconds\": 1\n      }", pointer: "/blocks", message: "needs exactly one trigger", line: 12),
-        PlantedError("second trigger", replace: "\"type\": \"update-tags\",\n      \"name\": \"Tag\",\n      \"config\": {\n        \"asset\": \"{{trigger.asset.publicId}}\",\n        \"operation\": \"add\",\n        \"tags\": [\"{{vars.label}}\"]\n      }", with: "\"type\": \"manual\",\n      \"name\": \"Tag\",\n      \"config\": {}", pointer: "/blocks/1/type", message: "exactly one trigger", line: 24),
-        PlantedError("port the type lacks", replace: "\"next\": [\"tag\"]", with: "\"then\": [\"tag\"]", pointer: "/blocks/0/then", message: "has no \"then\" port", line: 20),
-        PlantedError("unknown block reference", replace: "{{trigger.asset.publicId}}", with: "{{blocks.search.output.id}}", pointer: "/blocks/1/config/asset", message: "unknown block \"search\"", line: 27),
-        PlantedError("unknown variable", replace: "{{vars.label}}", with: "{{vars.lable}}", pointer: "/blocks/1/config/tags/0", message: "unknown flow variable \"lable\"", line: 29),
-        PlantedError("unknown namespace", replace: "{{vars.label}}", with: "{{varz.label}}", pointer: "/blocks/1/config/tags/0", message: "unknown dynamic value", line: 29),
-        PlantedError("wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
-        PlantedError("unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),
-        PlantedError("unsafe id", replace: "\"id\": \"flw_test\"", with: "\"id\": \"../etc\"", pointer: "/id", message: "must match pattern", line: 3),
+        PlantedError(
+            "wrong type", replace: "\"enabled\": true", with: "\"enabled\": \"yes\"", pointer: "/enabled", message: "expected boolean", line: 7),
+        PlantedError(
+            "unknown field", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"colour\": \"red\",", pointer: "/colour",
+            message: "unknown field \"colour\"", line: 9),
+        PlantedError(
+            "missing field", replace: "\"name\": \"Tag uploads\",", with: "", pointer: "/", message: "missing required field \"name\"", line: 1),
+        PlantedError(
+            "duplicate key", replace: "\"favorite\": false,", with: "\"favorite\": false,\n  \"favorite\": true,", pointer: "*",
+            message: "duplicate key \"favorite\"", line: 9),
+        PlantedError(
+            "unknown block type", replace: "\"type\": \"update-tags\"", with: "\"type\": \"update-tagz\"", pointer: "/blocks/1/type",
+            message: "unknown block type \"update-tagz\"", line: 24),
+        PlantedError(
+            "bad block config", replace: "\"operation\": \"add\"", with: "\"operation\": \"append\"", pointer: "/blocks/1/config/operation",
+            message: "must be one of", line: 28),
+        PlantedError(
+            "duplicate block id", replace: "\"id\": \"tag\"", with: "\"id\": \"upload\"", pointer: "/blocks/1/id",
+            message: "duplicate block id \"upload\"", line: 23),
+        PlantedError(
+            "dangling port", replace: "\"next\": [\"tag\"]", with: "\"next\": [\"tagg\"]", pointer: "/blocks/0/next/0",
+            message: "unknown block \"tagg\"", line: 20),
+        PlantedError(
+            "no trigger",
+            replace:
+                "\"type\": \"asset.uploaded\",\n      \"name\": \"On upload\",\n      \"config\": {\n        \"resourceTypes\": [\"image\"]\n      }",
+            with: "\"type\": \"delay\",\n      \"name\": \"On upload\",\n      \"config\": {\n        \"seconds\": 1\n      }", pointer: "/blocks",
+            message: "needs exactly one trigger", line: 12),
+        PlantedError(
+            "second trigger",
+            replace:
+                "\"type\": \"update-tags\",\n      \"name\": \"Tag\",\n      \"config\": {\n        \"asset\": \"{{trigger.asset.publicId}}\",\n        \"operation\": \"add\",\n        \"tags\": [\"{{vars.label}}\"]\n      }",
+            with: "\"type\": \"manual\",\n      \"name\": \"Tag\",\n      \"config\": {}", pointer: "/blocks/1/type", message: "exactly one trigger",
+            line: 24),
+        PlantedError(
+            "port the type lacks", replace: "\"next\": [\"tag\"]", with: "\"then\": [\"tag\"]", pointer: "/blocks/0/then",
+            message: "has no \"then\" port", line: 20),
+        PlantedError(
+            "unknown block reference", replace: "{{trigger.asset.publicId}}", with: "{{blocks.search.output.id}}", pointer: "/blocks/1/config/asset",
+            message: "unknown block \"search\"", line: 27),
+        PlantedError(
+            "unknown variable", replace: "{{vars.label}}", with: "{{vars.lable}}", pointer: "/blocks/1/config/tags/0",
+            message: "unknown flow variable \"lable\"", line: 29),
+        PlantedError(
+            "unknown namespace", replace: "{{vars.label}}", with: "{{varz.label}}", pointer: "/blocks/1/config/tags/0",
+            message: "unknown dynamic value", line: 29),
+        PlantedError(
+            "wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
+        PlantedError(
+            "unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),
+        PlantedError(
+            "unsafe id", replace: "\"id\": \"flw_test\"", with: "\"id\": \"../etc\"", pointer: "/id", message: "must match pattern", line: 3),
     ])
     func plantedError(_ planted: PlantedError) throws {
         let text = validFlowText.replacingOccurrences(of: planted.replace, with: planted.with)
         #expect(text != validFlowText, "the fixture no longer contains \(planted.replace)")
         let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
         #expect(parsed.document == nil)
-        let problem = try #require(parsed.problems.first { (planted.pointer == "*" || $0.pointer.display == planted.pointer) && $0.message.contains(planted.message) },
-                                   "\(planted.name): got \(parsed.problems.map(\.description))")
+        let problem = try #require(
+            parsed.problems.first { (planted.pointer == "*" || $0.pointer.display == planted.pointer) && $0.message.contains(planted.message) },
+            "\(planted.name): got \(parsed.problems.map(\.description))")
         #expect(problem.line == planted.line, "\(planted.name): \(problem)")
         #expect(problem.description.hasPrefix("\(path):\(planted.line):"))
     }
 
     @Test("a cycle is reported at the edge that closes it")
     func cycle() throws {
-        let text = validFlowText.replacingOccurrences(of: "\"tags\": [\"{{vars.label}}\"]\n      }", with: "\"tags\": [\"{{vars.label}}\"]\n      },\n      \"next\": [\"again\"]")
-            .replacingOccurrences(of: "  ]\n}", with: "  ,{\"id\": \"again\", \"type\": \"delay\", \"name\": \"Wait\", \"config\": {\"seconds\": 1}, \"next\": [\"tag\"]}]\n}")
+        let text = validFlowText.replacingOccurrences(
+            of: "\"tags\": [\"{{vars.label}}\"]\n      }", with: "\"tags\": [\"{{vars.label}}\"]\n      },\n      \"next\": [\"again\"]"
+        )
+        .replacingOccurrences(
+            of: "  ]\n}",
+            with: "  ,{\"id\": \"again\", \"type\": \"delay\", \"name\": \"Wait\", \"config\": {\"seconds\": 1}, \"next\": [\"tag\"]}]\n}")
         let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
         let problem = try #require(parsed.problems.first { $0.message.hasPrefix("cycle") }, "\(parsed.problems)")
         #expect(problem.message.contains("tag → again → tag"))
@@ -110,9 +151,12 @@ struct DocumentParserTests {
 
     @Test("a missing connection on a block that needs one is a warning, not an error")
     func missingConnectionWarning() throws {
-        let text = validFlowText
+        let text =
+            validFlowText
             .replacingOccurrences(of: "\"type\": \"update-tags\"", with: "\"type\": \"slack-message\"")
-            .replacingOccurrences(of: "\"asset\": \"{{trigger.asset.publicId}}\",\n        \"operation\": \"add\",\n        \"tags\": [\"{{vars.label}}\"]", with: "\"text\": \"{{vars.label}}\"")
+            .replacingOccurrences(
+                of: "\"asset\": \"{{trigger.asset.publicId}}\",\n        \"operation\": \"add\",\n        \"tags\": [\"{{vars.label}}\"]",
+                with: "\"text\": \"{{vars.label}}\"")
         let parsed = DocumentParser.parse(path: path, bytes: Array(text.utf8))
         #expect(parsed.document != nil)
         #expect(parsed.problems.count == 1)

@@ -2,6 +2,7 @@ import Foundation
 import SluiceJSON
 import SluiceTestSupport
 import Testing
+
 @testable import SluiceDocuments
 
 @Suite("Secret encryption")

@@ -1,5 +1,6 @@
 import SluiceJSON
 import Testing
+
 @testable import SluiceDocuments
 
 @Suite("Slugs, names and dynamic values")

@@ -1,5 +1,6 @@
 import SluiceJSON
 import Testing
+
 @testable import SluiceDocuments
 
 @Suite("Cross-document checks")
@@ -43,9 +44,11 @@ struct WorkspaceCheckerTests {
 
     @Test("secrets, environment variables and called flows must exist")
     func danglingReferences() throws {
-        let block = Block(id: "call", type: "call-flow", name: "Call", config: [
-            "flow": "flw_missing", "data": ["token": "{{secrets.apiToken}}", "host": "{{env.cdnHost}}"],
-        ])
+        let block = Block(
+            id: "call", type: "call-flow", name: "Call",
+            config: [
+                "flow": "flw_missing", "data": ["token": "{{secrets.apiToken}}", "host": "{{env.cdnHost}}"],
+            ])
         var variables = EnvironmentVariables(id: "env_1")
         variables.variables = ["other": "x"]
         let problems = try check([("flows/a/flow.json", .flow(flow([block]))), ("environment/variables.json", .environmentVariables(variables))])
@@ -72,7 +75,10 @@ struct WorkspaceCheckerTests {
     @Test("duplicate ids across documents are reported on the second")
     func duplicateIDs() throws {
         let problems = try check([("flows/a/flow.json", .flow(flow([]))), ("flows/b/flow.json", .flow(flow([])))])
-        #expect(problems.map(\.description).contains { $0.hasPrefix("flows/b/flow.json:") && $0.contains("/id: duplicate id \"flw_a\" (also in flows/a/flow.json)") })
+        #expect(
+            problems.map(\.description).contains {
+                $0.hasPrefix("flows/b/flow.json:") && $0.contains("/id: duplicate id \"flw_a\" (also in flows/a/flow.json)")
+            })
     }
 
     @Test("secrets stored with another flow, and connections in the wrong folder, are reported")

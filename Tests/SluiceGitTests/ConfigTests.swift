@@ -1,6 +1,7 @@
 import Foundation
-@testable import SluiceGit
 import Testing
+
+@testable import SluiceGit
 
 @Suite("Configuration and commit identity")
 struct ConfigTests {

@@ -24,13 +24,14 @@ struct StatusTests {
             try runGit(["mv", "renamed-from.txt", "renamed-to.txt"], in: path)
 
             let entries = try repository.status()
-            #expect(entries == [
-                StatusEntry(path: "deleted.txt", index: nil, workdir: .deleted),
-                StatusEntry(path: "modified.txt", index: nil, workdir: .modified),
-                StatusEntry(path: "new/untracked.txt", index: nil, workdir: .untracked),
-                StatusEntry(path: "renamed-to.txt", index: .renamed, workdir: nil, originalPath: "renamed-from.txt"),
-                StatusEntry(path: "staged.txt", index: .added, workdir: nil),
-            ])
+            #expect(
+                entries == [
+                    StatusEntry(path: "deleted.txt", index: nil, workdir: .deleted),
+                    StatusEntry(path: "modified.txt", index: nil, workdir: .modified),
+                    StatusEntry(path: "new/untracked.txt", index: nil, workdir: .untracked),
+                    StatusEntry(path: "renamed-to.txt", index: .renamed, workdir: nil, originalPath: "renamed-from.txt"),
+                    StatusEntry(path: "staged.txt", index: .added, workdir: nil),
+                ])
 
             let withIgnored = try repository.status(includeUntracked: false, includeIgnored: true)
             #expect(withIgnored.contains(StatusEntry(path: "debug.log", index: nil, workdir: .ignored)))

@@ -92,12 +92,13 @@ struct TreeTests {
             let new = try repository.writeTree(files: ["a.txt": a2, "d.txt": d, "moved/c.txt": c], base: nil)
 
             let withRenames = try repository.diffTrees(old: old, new: new, detectRenames: true)
-            #expect(withRenames == [
-                TreeChange(status: .modified, oldPath: "a.txt", newPath: "a.txt", oldID: a1, newID: a2),
-                TreeChange(status: .deleted, oldPath: "b.txt", newPath: nil, oldID: b, newID: nil),
-                TreeChange(status: .added, oldPath: nil, newPath: "d.txt", oldID: nil, newID: d),
-                TreeChange(status: .renamed, oldPath: "dir/c.txt", newPath: "moved/c.txt", oldID: c, newID: c),
-            ])
+            #expect(
+                withRenames == [
+                    TreeChange(status: .modified, oldPath: "a.txt", newPath: "a.txt", oldID: a1, newID: a2),
+                    TreeChange(status: .deleted, oldPath: "b.txt", newPath: nil, oldID: b, newID: nil),
+                    TreeChange(status: .added, oldPath: nil, newPath: "d.txt", oldID: nil, newID: d),
+                    TreeChange(status: .renamed, oldPath: "dir/c.txt", newPath: "moved/c.txt", oldID: c, newID: c),
+                ])
 
             let withoutRenames = try repository.diffTrees(old: old, new: new, detectRenames: false)
             #expect(withoutRenames.map(\.status) == [.modified, .deleted, .added, .deleted, .added])
@@ -130,7 +131,9 @@ struct TreeTests {
             #expect(try repository.fileContents(atPath: "docs/missing.json", commit: commit) == nil)
             #expect(try repository.fileContents(atPath: "docs", commit: commit) == nil)
             #expect(try repository.fileContents(atPath: "docs/a.json/deeper", commit: commit) == nil)
-            let missing = try #require(throws: GitError.self) { try repository.blob(try #require(ObjectID(hex: String(repeating: "0", count: 39) + "1"))) }
+            let missing = try #require(throws: GitError.self) {
+                try repository.blob(try #require(ObjectID(hex: String(repeating: "0", count: 39) + "1")))
+            }
             #expect(missing.isNotFound)
         }
     }

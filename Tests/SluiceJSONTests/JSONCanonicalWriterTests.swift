@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceJSON
 
 @Suite("Canonical writer")
@@ -14,29 +15,29 @@ struct JSONCanonicalWriterTests {
             "nested": ["x": nil, "y": [true, false, 1.5, [[:]]]],
         ]
         let expected = """
-        {
-          "name": "flow",
-          "version": 2,
-          "tags": [
-            "a",
-            "b"
-          ],
-          "empty": {},
-          "list": [],
-          "nested": {
-            "x": null,
-            "y": [
-              true,
-              false,
-              1.5,
-              [
-                {}
-              ]
-            ]
-          }
-        }
+            {
+              "name": "flow",
+              "version": 2,
+              "tags": [
+                "a",
+                "b"
+              ],
+              "empty": {},
+              "list": [],
+              "nested": {
+                "x": null,
+                "y": [
+                  true,
+                  false,
+                  1.5,
+                  [
+                    {}
+                  ]
+                ]
+              }
+            }
 
-        """
+            """
         #expect(value.canonicalText() == expected)
         #expect(value.canonicalBytes() == Array(expected.utf8))
     }
@@ -47,10 +48,12 @@ struct JSONCanonicalWriterTests {
         #expect(value.canonicalText() == "{\n  \"zebra\": 1,\n  \"apple\": 2,\n  \"mango\": 3\n}\n")
     }
 
-    @Test("scalars and empty containers at top level end with one newline", arguments: [
-        (JSONValue.null, "null\n"), (true, "true\n"), ("x", "\"x\"\n"), ([], "[]\n"), ([:], "{}\n"),
-        (.number(JSONNumber(literal: "1.50e3") ?? JSONNumber(0)), "1.50e3\n"),
-    ] as [(JSONValue, String)])
+    @Test(
+        "scalars and empty containers at top level end with one newline",
+        arguments: [
+            (JSONValue.null, "null\n"), (true, "true\n"), ("x", "\"x\"\n"), ([], "[]\n"), ([:], "{}\n"),
+            (.number(JSONNumber(literal: "1.50e3") ?? JSONNumber(0)), "1.50e3\n"),
+        ] as [(JSONValue, String)])
     func scalars(value: JSONValue, text: String) {
         #expect(value.canonicalText() == text)
     }

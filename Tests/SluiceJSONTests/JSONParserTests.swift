@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceJSON
 
 struct AcceptCase: Sendable, CustomTestStringConvertible {

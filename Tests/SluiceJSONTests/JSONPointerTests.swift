@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceJSON
 
 @Suite("JSONPointer")
@@ -23,11 +24,13 @@ struct JSONPointerTests {
         #expect(try JSONPointer(parsing: JSONPointer(tokens: tokens).description) == pointer)
     }
 
-    @Test("rejects malformed pointers", arguments: [
-        ("a/b", #"json pointer "a/b" must start with "/""#),
-        ("/a~2", #"invalid escape "~2" in json pointer "/a~2" (use ~0 or ~1)"#),
-        ("/a~", #"invalid escape "~" in json pointer "/a~" (use ~0 or ~1)"#),
-    ])
+    @Test(
+        "rejects malformed pointers",
+        arguments: [
+            ("a/b", #"json pointer "a/b" must start with "/""#),
+            ("/a~2", #"invalid escape "~2" in json pointer "/a~2" (use ~0 or ~1)"#),
+            ("/a~", #"invalid escape "~" in json pointer "/a~" (use ~0 or ~1)"#),
+        ])
     func rejects(text: String, message: String) {
         #expect(throws: JSONPointerError(message: message)) { try JSONPointer(parsing: text) }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceJSON
 
 /// Generates random JSON values from a seeded generator.

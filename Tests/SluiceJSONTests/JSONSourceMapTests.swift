@@ -1,21 +1,22 @@
 import Testing
+
 @testable import SluiceJSON
 
 @Suite("JSONSourceMap")
 struct JSONSourceMapTests {
     static let document = """
-    {
-      "name": "flow",
-      "blocks": [
         {
-          "id": "a",
-          "config": {"x": 1}
-        },
-        "second"
-      ],
-      "empty": {}
-    }
-    """
+          "name": "flow",
+          "blocks": [
+            {
+              "id": "a",
+              "config": {"x": 1}
+            },
+            "second"
+          ],
+          "empty": {}
+        }
+        """
 
     static let expectations: [(JSONPointer, Int, Int)] = [
         (.root, 1, 1),

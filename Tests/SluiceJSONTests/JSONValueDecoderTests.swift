@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SluiceJSON
 
 struct NamedBlock: Codable, Equatable {
@@ -30,9 +31,12 @@ struct JSONValueDecoderTests {
 
     @Test("optionals: null and missing both decode to nil; JSONValue is kept as is")
     func optionals() throws {
-        let list = try JSONValueDecoder().decode(BlockList.self, from: json(#"""
-        {"blocks": [{"name": "a", "level": null}, {"name": "b", "config": {"z": 1.0, "a": null}}]}
-        """#))
+        let list = try JSONValueDecoder().decode(
+            BlockList.self,
+            from: json(
+                #"""
+                {"blocks": [{"name": "a", "level": null}, {"name": "b", "config": {"z": 1.0, "a": null}}]}
+                """#))
         #expect(list.blocks[0] == NamedBlock(name: "a", level: nil, config: nil))
         #expect(list.blocks[1].config?.objectValue?.keys == ["z", "a"])
         #expect(list.blocks[1].config?["z"]?.numberValue?.literal == "1.0")

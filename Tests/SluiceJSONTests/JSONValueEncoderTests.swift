@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceJSON
 
 struct EncodedBlock: Codable, Equatable {
@@ -100,17 +101,18 @@ struct JSONValueEncoderTests {
     @Test("canonical text of an encoded model")
     func canonicalText() throws {
         let value = try JSONValueEncoder().encode(EncodedBlock(type: "power", name: "x", note: nil, config: ["k": "v"], retries: 2))
-        #expect(value.canonicalText() == """
-        {
-          "type": "power",
-          "name": "x",
-          "config": {
-            "k": "v"
-          },
-          "retries": 2
-        }
+        #expect(
+            value.canonicalText() == """
+                {
+                  "type": "power",
+                  "name": "x",
+                  "config": {
+                    "k": "v"
+                  },
+                  "retries": 2
+                }
 
-        """)
+                """)
     }
 
     @Test("super encoders and nested containers")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SluiceJSON
 
 @Suite("JSONValue")
@@ -21,9 +22,11 @@ struct JSONValueTests {
         #expect(value["a"]?[1] == nil)
     }
 
-    @Test("type names", arguments: [
-        (JSONValue.null, "null"), (true, "boolean"), (1, "number"), ("s", "string"), ([], "array"), ([:], "object"),
-    ] as [(JSONValue, String)])
+    @Test(
+        "type names",
+        arguments: [
+            (JSONValue.null, "null"), (true, "boolean"), (1, "number"), ("s", "string"), ([], "array"), ([:], "object"),
+        ] as [(JSONValue, String)])
     func typeNames(value: JSONValue, name: String) {
         #expect(value.typeName == name)
     }
@@ -56,12 +59,14 @@ struct JSONValueTests {
         #expect(value == "root")
     }
 
-    @Test("set(_:at:) throws on impossible paths and leaves the value unchanged", arguments: [
-        ("/b/x", "cannot set /b/x: the value at /b is a number"),
-        ("/list/5", "cannot set /list/5: index 5 is past the end of the array at /list"),
-        ("/list/name", #"cannot set /list/name: "name" is not an index into the array at /list"#),
-        ("/list/0/x", "cannot set /list/0/x: the value at /list/0 is a number"),
-    ])
+    @Test(
+        "set(_:at:) throws on impossible paths and leaves the value unchanged",
+        arguments: [
+            ("/b/x", "cannot set /b/x: the value at /b is a number"),
+            ("/list/5", "cannot set /list/5: index 5 is past the end of the array at /list"),
+            ("/list/name", #"cannot set /list/name: "name" is not an index into the array at /list"#),
+            ("/list/0/x", "cannot set /list/0/x: the value at /list/0 is a number"),
+        ])
     func setFailures(pointer: String, message: String) throws {
         var value = try json(#"{"b": 1, "list": [10, 20]}"#)
         let original = value
@@ -84,10 +89,12 @@ struct JSONValueTests {
     @Test("literals build the expected cases")
     func literals() {
         let value: JSONValue = [nil, true, 1, 1.5, "s", [], [:]]
-        #expect(value == .array([
-            .null, .bool(true), .number(JSONNumber(1)), .number(JSONNumber(1.5)),
-            .string("s"), .array([]), .object(JSONObject()),
-        ]))
+        #expect(
+            value
+                == .array([
+                    .null, .bool(true), .number(JSONNumber(1)), .number(JSONNumber(1.5)),
+                    .string("s"), .array([]), .object(JSONObject()),
+                ]))
         #expect(value.description == #"[null,true,1,1.5,"s",[],{}]"#)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceTestSupport
 import Testing
+
 @testable import SluiceWorkspace
 
 @Suite("Workspace lock")

@@ -3,6 +3,7 @@ import SluiceDocuments
 import SluiceJSON
 import SluiceTestSupport
 import Testing
+
 @testable import SluiceWorkspace
 
 @Suite("Secrets, keys and connections")
@@ -16,7 +17,8 @@ struct SecretsAndConnectionsTests {
         try workspace.createFlow(name: "Alerts", type: nil, template: "slack-new-videos")
         try workspace.setFlowSecret("alerts", key: "apiToken", value: Self.secretValues[0])
         try workspace.addConnection(app: "slack", name: "Team Slack", settings: [:], secrets: ["webhookURL": Self.secretValues[1]])
-        try workspace.addConnection(app: "webhook", name: "Hook", settings: ["url": "https://example.com/in"], secrets: ["signingSecret": Self.secretValues[2]])
+        try workspace.addConnection(
+            app: "webhook", name: "Hook", settings: ["url": "https://example.com/in"], secrets: ["signingSecret": Self.secretValues[2]])
         try workspace.connectBlock(flow: "alerts", block: "alert", connection: "Team Slack")
         return test
     }
@@ -87,7 +89,9 @@ struct SecretsAndConnectionsTests {
     func badConnectionInput() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        expectWorkspaceError(containing: "unknown app \"dropbox\"") { try workspace.addConnection(app: "dropbox", name: "x", settings: [:], secrets: [:]) }
+        expectWorkspaceError(containing: "unknown app \"dropbox\"") {
+            try workspace.addConnection(app: "dropbox", name: "x", settings: [:], secrets: [:])
+        }
         expectWorkspaceError(containing: "webhookURL is secret") {
             try workspace.addConnection(app: "slack", name: "x", settings: ["webhookURL": "https://x"], secrets: [:])
         }
@@ -97,7 +101,9 @@ struct SecretsAndConnectionsTests {
         expectWorkspaceError(containing: "port must be a whole number") {
             try workspace.addConnection(app: "sftp", name: "x", settings: ["host": "h", "user": "u", "port": "22a"], secrets: [:])
         }
-        expectWorkspaceError(containing: "slack needs webhookURL") { try workspace.addConnection(app: "slack", name: "x", settings: [:], secrets: [:]) }
+        expectWorkspaceError(containing: "slack needs webhookURL") {
+            try workspace.addConnection(app: "slack", name: "x", settings: [:], secrets: [:])
+        }
         #expect(try test.subjects().count == 1)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import SluiceDocuments
 import SluiceTestSupport
 import Testing
+
 @testable import SluiceWorkspace
 
 @Suite("Creating and opening workspaces")

@@ -36,46 +36,60 @@ public struct AppField: Sendable, Hashable {
 public enum AppCatalog {
     /// Every app, in display order.
     public static let all: [App] = [
-        App(id: "http", name: "HTTP", summary: "Any HTTP API: bearer token, basic auth or an API-key header.", fields: [
-            AppField("baseURL", "Base URL", required: false, kind: .url),
-            AppField("auth", "Authentication", kind: .choice, choices: ["none", "bearer", "basic", "apiKey"]),
-            AppField("token", "Bearer token", secret: true, required: false),
-            AppField("username", "User name", required: false),
-            AppField("password", "Password", secret: true, required: false),
-            AppField("headerName", "API-key header name", required: false),
-            AppField("apiKey", "API key", secret: true, required: false),
-        ]),
-        App(id: "slack", name: "Slack", summary: "Messages through an incoming webhook.", fields: [
-            AppField("webhookURL", "Incoming webhook URL", secret: true, kind: .url),
-        ]),
-        App(id: "webhook", name: "Webhook", summary: "Signed JSON POSTs to a URL.", fields: [
-            AppField("url", "URL", kind: .url),
-            AppField("signingSecret", "Signing secret", secret: true),
-        ]),
-        App(id: "s3", name: "Amazon S3", summary: "S3 or any S3-compatible object store.", fields: [
-            AppField("endpoint", "Endpoint", required: false, kind: .url),
-            AppField("region", "Region"),
-            AppField("bucket", "Bucket"),
-            AppField("accessKeyId", "Access key id"),
-            AppField("secretAccessKey", "Secret access key", secret: true),
-        ]),
-        App(id: "sftp", name: "SFTP", summary: "Upload files over SFTP.", fields: [
-            AppField("host", "Host"),
-            AppField("port", "Port", required: false, kind: .integer),
-            AppField("user", "User"),
-            AppField("password", "Password", secret: true, required: false),
-            AppField("privateKey", "Private key", secret: true, required: false),
-        ]),
-        App(id: "smtp", name: "SMTP e-mail", summary: "Send e-mail through an SMTP server.", fields: [
-            AppField("host", "Host"),
-            AppField("port", "Port", kind: .integer),
-            AppField("user", "User", required: false),
-            AppField("password", "Password", secret: true, required: false),
-            AppField("from", "From address"),
-        ]),
-        App(id: "sendgrid", name: "SendGrid", summary: "Send e-mail through SendGrid.", fields: [
-            AppField("apiKey", "API key", secret: true),
-        ]),
+        App(
+            id: "http", name: "HTTP", summary: "Any HTTP API: bearer token, basic auth or an API-key header.",
+            fields: [
+                AppField("baseURL", "Base URL", required: false, kind: .url),
+                AppField("auth", "Authentication", kind: .choice, choices: ["none", "bearer", "basic", "apiKey"]),
+                AppField("token", "Bearer token", secret: true, required: false),
+                AppField("username", "User name", required: false),
+                AppField("password", "Password", secret: true, required: false),
+                AppField("headerName", "API-key header name", required: false),
+                AppField("apiKey", "API key", secret: true, required: false),
+            ]),
+        App(
+            id: "slack", name: "Slack", summary: "Messages through an incoming webhook.",
+            fields: [
+                AppField("webhookURL", "Incoming webhook URL", secret: true, kind: .url)
+            ]),
+        App(
+            id: "webhook", name: "Webhook", summary: "Signed JSON POSTs to a URL.",
+            fields: [
+                AppField("url", "URL", kind: .url),
+                AppField("signingSecret", "Signing secret", secret: true),
+            ]),
+        App(
+            id: "s3", name: "Amazon S3", summary: "S3 or any S3-compatible object store.",
+            fields: [
+                AppField("endpoint", "Endpoint", required: false, kind: .url),
+                AppField("region", "Region"),
+                AppField("bucket", "Bucket"),
+                AppField("accessKeyId", "Access key id"),
+                AppField("secretAccessKey", "Secret access key", secret: true),
+            ]),
+        App(
+            id: "sftp", name: "SFTP", summary: "Upload files over SFTP.",
+            fields: [
+                AppField("host", "Host"),
+                AppField("port", "Port", required: false, kind: .integer),
+                AppField("user", "User"),
+                AppField("password", "Password", secret: true, required: false),
+                AppField("privateKey", "Private key", secret: true, required: false),
+            ]),
+        App(
+            id: "smtp", name: "SMTP e-mail", summary: "Send e-mail through an SMTP server.",
+            fields: [
+                AppField("host", "Host"),
+                AppField("port", "Port", kind: .integer),
+                AppField("user", "User", required: false),
+                AppField("password", "Password", secret: true, required: false),
+                AppField("from", "From address"),
+            ]),
+        App(
+            id: "sendgrid", name: "SendGrid", summary: "Send e-mail through SendGrid.",
+            fields: [
+                AppField("apiKey", "API key", secret: true)
+            ]),
     ]
 
     /// Looks an app up by id.

@@ -24,31 +24,35 @@ extension DocumentSchemas {
                 "not": ["anyOf": [["required": ["trigger"]], ["required": ["conditions"]], ["required": ["actions"]]]],
             ],
         ]
-        return document(.flow, title: "Sluice flow", [
-            "name": S.string("Display name.", minLength: 1),
-            "description": S.string(),
-            "type": S.oneOfStrings(["power", "easy"], "`power`: a graph of blocks; `easy`: trigger, conditions, actions."),
-            "enabled": S.boolean("Only enabled flows run from their trigger."),
-            "favorite": S.boolean(),
-            "errorNotification": S.object(["url": S.string("Receives a JSON POST when a run fails.", format: "uri")], required: ["url"]),
-            "source": S.object([
-                "remote": S.string(), "environment": S.string(), "flow": S.string(), "commit": S.string(),
-            ], required: ["remote", "environment", "flow"], description: "Where an imported flow came from."),
-            "variables": S.map(of: variableValue, "Flow variables, read as {{vars.KEY}}.", keyPattern: S.keyPattern),
-            "blocks": S.array(of: S.ref("block"), "The graph of a power flow, exactly one trigger block included."),
-            "trigger": S.ref("trigger"),
-            "conditions": S.ref("conditions"),
-            "actions": S.array(of: S.ref("action"), "The actions of an easy flow, run in order."),
-        ], required: ["name", "type", "enabled", "favorite"], defs: defs, extra: [("allOf", [byType])])
+        return document(
+            .flow, title: "Sluice flow",
+            [
+                "name": S.string("Display name.", minLength: 1),
+                "description": S.string(),
+                "type": S.oneOfStrings(["power", "easy"], "`power`: a graph of blocks; `easy`: trigger, conditions, actions."),
+                "enabled": S.boolean("Only enabled flows run from their trigger."),
+                "favorite": S.boolean(),
+                "errorNotification": S.object(["url": S.string("Receives a JSON POST when a run fails.", format: "uri")], required: ["url"]),
+                "source": S.object(
+                    [
+                        "remote": S.string(), "environment": S.string(), "flow": S.string(), "commit": S.string(),
+                    ], required: ["remote", "environment", "flow"], description: "Where an imported flow came from."),
+                "variables": S.map(of: variableValue, "Flow variables, read as {{vars.KEY}}.", keyPattern: S.keyPattern),
+                "blocks": S.array(of: S.ref("block"), "The graph of a power flow, exactly one trigger block included."),
+                "trigger": S.ref("trigger"),
+                "conditions": S.ref("conditions"),
+                "actions": S.array(of: S.ref("action"), "The actions of an easy flow, run in order."),
+            ], required: ["name", "type", "enabled", "favorite"], defs: defs, extra: [("allOf", [byType])])
     }
 
     private static func configRules(_ types: [BlockType]) -> JSONValue {
-        .array(types.map { type in
-            [
-                "if": ["properties": ["type": ["const": .string(type.id)]], "required": ["type"]],
-                "then": ["properties": ["config": type.configSchema]],
-            ]
-        })
+        .array(
+            types.map { type in
+                [
+                    "if": ["properties": ["type": ["const": .string(type.id)]], "required": ["type"]],
+                    "then": ["properties": ["config": type.configSchema]],
+                ]
+            })
     }
 
     private static func blockSchema(types: [BlockType], withPorts: Bool, configRules withRules: Bool) -> JSONValue {
@@ -64,10 +68,15 @@ extension DocumentSchemas {
             for port in Port.allCases { properties.append((port.rawValue, targets)) }
         }
         properties.append(("timeoutSeconds", S.number("Seconds before the block fails.", minimum: 0)))
-        properties.append(("retry", S.object([
-            "attempts": S.integer(minimum: 1, maximum: 20),
-            "backoffSeconds": S.number(minimum: 0),
-        ], required: ["attempts"])))
+        properties.append(
+            (
+                "retry",
+                S.object(
+                    [
+                        "attempts": S.integer(minimum: 1, maximum: 20),
+                        "backoffSeconds": S.number(minimum: 0),
+                    ], required: ["attempts"])
+            ))
         var schema: JSONObject = [
             "type": "object",
             "properties": .object(JSONObject(properties)),

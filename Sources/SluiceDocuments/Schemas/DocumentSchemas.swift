@@ -51,20 +51,27 @@ public enum DocumentSchemas {
         return .object(schema)
     }
 
-    static let manifest = document(.manifest, title: "Sluice environment manifest", [
-        "environment": S.string("The product environment (branch) name.", pattern: environmentPattern),
-        "billingCycleDay": S.integer("Day of the month a billing cycle starts.", minimum: 1, maximum: 28),
-    ], required: ["environment", "billingCycleDay"])
+    static let manifest = document(
+        .manifest, title: "Sluice environment manifest",
+        [
+            "environment": S.string("The product environment (branch) name.", pattern: environmentPattern),
+            "billingCycleDay": S.integer("Day of the month a billing cycle starts.", minimum: 1, maximum: 28),
+        ], required: ["environment", "billingCycleDay"])
 
-    static let flowSecrets = document(.flowSecrets, title: "Sluice flow secrets", [
-        "flow": S.string("The id of the flow these secrets belong to.", pattern: idPattern),
-        "secrets": S.map(of: S.string("An encrypted value; set it with `sluice flows secrets FLOW set KEY`.", pattern: encryptedPattern),
-                         keyPattern: S.keyPattern),
-    ], required: ["flow", "secrets"])
+    static let flowSecrets = document(
+        .flowSecrets, title: "Sluice flow secrets",
+        [
+            "flow": S.string("The id of the flow these secrets belong to.", pattern: idPattern),
+            "secrets": S.map(
+                of: S.string("An encrypted value; set it with `sluice flows secrets FLOW set KEY`.", pattern: encryptedPattern),
+                keyPattern: S.keyPattern),
+        ], required: ["flow", "secrets"])
 
-    static let environmentVariables = document(.environmentVariables, title: "Sluice environment variables", [
-        "variables": S.map(of: variableValue, "Readable by every flow as {{env.KEY}}.", keyPattern: S.keyPattern),
-    ], required: ["variables"])
+    static let environmentVariables = document(
+        .environmentVariables, title: "Sluice environment variables",
+        [
+            "variables": S.map(of: variableValue, "Readable by every flow as {{env.KEY}}.", keyPattern: S.keyPattern)
+        ], required: ["variables"])
 
     static let variableValue: JSONValue = ["type": .array(["string", "number", "boolean", "null", "array", "object"])]
 
@@ -76,12 +83,13 @@ public enum DocumentSchemas {
                 if field.secret {
                     credentials.append((field.key, S.string(field.label, pattern: encryptedPattern)))
                 } else {
-                    let schema: JSONValue = switch field.kind {
-                    case .integer: S.integer(field.label, minimum: 0, maximum: 65_535)
-                    case .url: S.string(field.label, format: "uri")
-                    case .choice: S.oneOfStrings(field.choices, field.label)
-                    case .string: S.string(field.label)
-                    }
+                    let schema: JSONValue =
+                        switch field.kind {
+                        case .integer: S.integer(field.label, minimum: 0, maximum: 65_535)
+                        case .url: S.string(field.label, format: "uri")
+                        case .choice: S.oneOfStrings(field.choices, field.label)
+                        case .string: S.string(field.label)
+                        }
                     settings.append((field.key, schema))
                 }
             }
@@ -94,29 +102,35 @@ public enum DocumentSchemas {
                 "then": ["properties": ["settings": .object(settingsSchema), "credentials": .object(credentialsSchema)]],
             ]
         }
-        return document(.connection, title: "Sluice connection", [
-            "app": S.oneOfStrings(AppCatalog.all.map(\.id), "The app (see `sluice apps`)."),
-            "name": S.string("Display name of the account.", minLength: 1),
-            "enabled": S.boolean(),
-            "settings": S.map(of: S.any(), "Credential fields that are not secret."),
-            "credentials": S.map(of: S.string(pattern: encryptedPattern), "Secret credential fields, encrypted."),
-        ], required: ["app", "name", "enabled", "settings", "credentials"], extra: [("allOf", .array(perApp))])
+        return document(
+            .connection, title: "Sluice connection",
+            [
+                "app": S.oneOfStrings(AppCatalog.all.map(\.id), "The app (see `sluice apps`)."),
+                "name": S.string("Display name of the account.", minLength: 1),
+                "enabled": S.boolean(),
+                "settings": S.map(of: S.any(), "Credential fields that are not secret."),
+                "credentials": S.map(of: S.string(pattern: encryptedPattern), "Secret credential fields, encrypted."),
+            ], required: ["app", "name", "enabled", "settings", "credentials"], extra: [("allOf", .array(perApp))])
     }
 
-    static let notification = document(.notification, title: "Sluice notification", [
-        "flow": S.string(pattern: idPattern),
-        "block": S.string(pattern: idPattern),
-        "title": S.string(minLength: 1),
-        "description": S.string(),
-        "recipients": S.array(of: S.string(minLength: 1)),
-        "assets": S.array(of: S.object([
-            "id": S.string(minLength: 1),
-            "publicId": S.string(minLength: 1),
-            "message": S.string(),
-            "thumbnail": S.string(),
-            "addedAt": S.string(format: "date-time"),
-            "viewedBy": S.map(of: S.string(format: "date-time")),
-        ], required: ["id", "publicId", "addedAt", "viewedBy"])),
-        "readBy": S.map(of: S.string(format: "date-time")),
-    ], required: ["flow", "block", "title", "recipients", "assets", "readBy"])
+    static let notification = document(
+        .notification, title: "Sluice notification",
+        [
+            "flow": S.string(pattern: idPattern),
+            "block": S.string(pattern: idPattern),
+            "title": S.string(minLength: 1),
+            "description": S.string(),
+            "recipients": S.array(of: S.string(minLength: 1)),
+            "assets": S.array(
+                of: S.object(
+                    [
+                        "id": S.string(minLength: 1),
+                        "publicId": S.string(minLength: 1),
+                        "message": S.string(),
+                        "thumbnail": S.string(),
+                        "addedAt": S.string(format: "date-time"),
+                        "viewedBy": S.map(of: S.string(format: "date-time")),
+                    ], required: ["id", "publicId", "addedAt", "viewedBy"])),
+            "readBy": S.map(of: S.string(format: "date-time")),
+        ], required: ["flow", "block", "title", "recipients", "assets", "readBy"])
 }

@@ -44,9 +44,9 @@ public struct SecretBox: Sendable {
         }
         let body = sealed.dropFirst(Self.prefix.count + fingerprint.count + 1)
         guard let data = Data(base64Encoded: String(body)),
-              let box = try? AES.GCM.SealedBox(combined: data),
-              let plain = try? AES.GCM.open(box, using: key.symmetricKey, authenticating: Self.associatedData(documentID, field)),
-              let text = String(data: plain, encoding: .utf8)
+            let box = try? AES.GCM.SealedBox(combined: data),
+            let plain = try? AES.GCM.open(box, using: key.symmetricKey, authenticating: Self.associatedData(documentID, field)),
+            let text = String(data: plain, encoding: .utf8)
         else { throw SecretError.cannotDecrypt(field: field) }
         return text
     }

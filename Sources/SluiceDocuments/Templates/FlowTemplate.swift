@@ -10,7 +10,8 @@ public struct FlowTemplate: Sendable {
     public let needsApps: [String]
     private let build: @Sendable (inout Flow) -> Void
 
-    init(_ id: String, _ name: String, _ type: FlowType, _ summary: String, needsApps: [String] = [], build: @escaping @Sendable (inout Flow) -> Void) {
+    init(_ id: String, _ name: String, _ type: FlowType, _ summary: String, needsApps: [String] = [], build: @escaping @Sendable (inout Flow) -> Void)
+    {
         self.id = id
         self.name = name
         self.type = type

@@ -29,15 +29,18 @@ public enum DocumentParser {
         return blocks.flatMap { pointer, block -> [JSONSchemaViolation] in
             guard let type = block["type"]?.stringValue, let validator = configValidators[type], let config = block["config"] else { return [] }
             let base = pointer.appending("config")
-            return validator.validate(config).map { JSONSchemaViolation(pointer: JSONPointer(tokens: base.tokens + $0.pointer.tokens), message: $0.message) }
+            return validator.validate(config).map {
+                JSONSchemaViolation(pointer: JSONPointer(tokens: base.tokens + $0.pointer.tokens), message: $0.message)
+            }
         }
     }
 
     /// Parses the document at `path` (relative to the workspace) from `bytes`.
     public static func parse(path: String, bytes: [UInt8]) -> ParsedDocument {
         guard let kind = WorkspaceLayout.kind(at: path) else {
-            return ParsedDocument(path: path, kind: .flow, bytes: bytes, value: nil, document: nil,
-                                  problems: [Problem(path: path, message: "not a place for a Sluice document")])
+            return ParsedDocument(
+                path: path, kind: .flow, bytes: bytes, value: nil, document: nil,
+                problems: [Problem(path: path, message: "not a place for a Sluice document")])
         }
         return parse(path: path, kind: kind, bytes: bytes)
     }
@@ -54,15 +57,19 @@ public enum DocumentParser {
         do {
             value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 128, maxBytes: maximumBytes))
         } catch {
-            return failed([Problem(path: path, pointer: error.pointer ?? .root, message: "invalid JSON: \(error.message)",
-                                   line: error.line, column: error.column)])
+            return failed([
+                Problem(
+                    path: path, pointer: error.pointer ?? .root, message: "invalid JSON: \(error.message)",
+                    line: error.line, column: error.column)
+            ])
         }
         guard case .object(let object) = value else {
             return failed([Problem(path: path, message: "expected a JSON object, found \(value.typeName)")], value: value)
         }
         if let declared = object["kind"]?.stringValue, declared != kind.rawValue {
             let known = DocumentKind(rawValue: declared) != nil
-            let message = known
+            let message =
+                known
                 ? "a \"\(declared)\" document does not belong at \(path); expected kind \"\(kind.rawValue)\""
                 : "unknown kind \"\(declared)\"; expected \"\(kind.rawValue)\""
             return failed([Problem(path: path, pointer: "/kind", message: message)], value: value)
@@ -94,7 +101,7 @@ public enum DocumentParser {
     private static func friendlier(_ violation: JSONSchemaViolation, in value: JSONValue) -> String {
         let tokens = violation.pointer.tokens
         guard tokens.last == "type", tokens.count >= 2, ["blocks", "actions", "trigger"].contains(tokens[0]),
-              let type = value.value(at: violation.pointer)?.stringValue, BlockCatalog.type(type) == nil
+            let type = value.value(at: violation.pointer)?.stringValue, BlockCatalog.type(type) == nil
         else { return violation.message }
         return "unknown block type \"\(type)\" (`sluice blocks` lists them)"
     }

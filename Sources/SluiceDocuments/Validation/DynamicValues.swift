@@ -66,10 +66,11 @@ public enum DynamicValues {
             guard end + 1 < bytes.count else { break }
             let expression = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            result.append(DynamicReference(
-                pointer: pointer, expression: expression, namespace: parts.first.flatMap(DynamicReference.Namespace.init(rawValue:)),
-                segments: Array(parts.dropFirst()), isWholeValue: index == 0 && end + 2 == bytes.count
-            ))
+            result.append(
+                DynamicReference(
+                    pointer: pointer, expression: expression, namespace: parts.first.flatMap(DynamicReference.Namespace.init(rawValue:)),
+                    segments: Array(parts.dropFirst()), isWholeValue: index == 0 && end + 2 == bytes.count
+                ))
             index = end + 2
         }
         return result

@@ -32,8 +32,9 @@ public enum FlowChecker {
                 report("/blocks", "a flow needs exactly one trigger block; it has none")
             }
             for (index, block) in triggers.dropFirst() {
-                report(blockPointer(index).appending("type"),
-                       "a flow needs exactly one trigger block; \"\(block.id)\" is another besides \"\(triggers[0].element.id)\"")
+                report(
+                    blockPointer(index).appending("type"),
+                    "a flow needs exactly one trigger block; \"\(block.id)\" is another besides \"\(triggers[0].element.id)\"")
             }
             for (index, block) in authored.enumerated() {
                 for (position, edge) in portEdges(block) {
@@ -48,8 +49,9 @@ public enum FlowChecker {
                 }
             }
             if let cycle = firstCycle(authored) {
-                report(blockPointer(cycle.index).appending(cycle.port.rawValue).appending(cycle.position),
-                       "cycle: \(cycle.path.joined(separator: " → ")); use apply-on-each to loop")
+                report(
+                    blockPointer(cycle.index).appending(cycle.port.rawValue).appending(cycle.position),
+                    "cycle: \(cycle.path.joined(separator: " → ")); use apply-on-each to loop")
             }
         }
 
@@ -70,16 +72,20 @@ public enum FlowChecker {
         guard let type = BlockCatalog.type(block.type) else { return [] }
         var problems: [Problem] = []
         for port in Port.allCases where !block.targets(port).isEmpty && !type.ports.contains(port) {
-            problems.append(Problem(path: path, pointer: pointer.appending(port.rawValue),
-                                    message: "a \(type.id) block has no \"\(port.rawValue)\" port (it has \(type.ports.map(\.rawValue).joined(separator: ", ")))"))
+            problems.append(
+                Problem(
+                    path: path, pointer: pointer.appending(port.rawValue),
+                    message: "a \(type.id) block has no \"\(port.rawValue)\" port (it has \(type.ports.map(\.rawValue).joined(separator: ", ")))"))
         }
         if block.connection != nil, type.app == nil {
             problems.append(Problem(path: path, pointer: pointer.appending("connection"), message: "a \(type.id) block takes no connection"))
         }
         if block.connection == nil, type.requiresConnection, let app = type.app {
-            problems.append(Problem(path: path, pointer: pointer,
-                                    message: "block \"\(block.id)\" needs a \(app) connection; pick one with `sluice flows connect`",
-                                    severity: .warning))
+            problems.append(
+                Problem(
+                    path: path, pointer: pointer,
+                    message: "block \"\(block.id)\" needs a \(app) connection; pick one with `sluice flows connect`",
+                    severity: .warning))
         }
         return problems
     }

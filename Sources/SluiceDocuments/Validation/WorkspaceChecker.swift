@@ -19,8 +19,10 @@ public enum WorkspaceChecker {
             case .connection(let connection):
                 let folder = parsed.path.split(separator: "/").dropFirst().first.map(String.init)
                 if folder != connection.app {
-                    problems.append(Problem(path: parsed.path, pointer: "/app",
-                                            message: "a \(connection.app) connection is stored under connections/\(folder ?? "")/"))
+                    problems.append(
+                        Problem(
+                            path: parsed.path, pointer: "/app",
+                            message: "a \(connection.app) connection is stored under connections/\(folder ?? "")/"))
                 }
             case .manifest, .environmentVariables, .notification: break
             }
@@ -67,16 +69,24 @@ public enum WorkspaceChecker {
             if let connectionID = block.connection {
                 switch context.resolve(connectionID, kind: .connection) {
                 case .failure(.missing):
-                    problems.append(Problem(path: parsed.path, pointer: pointer.appending("connection"), message: "unknown connection \"\(connectionID)\""))
+                    problems.append(
+                        Problem(path: parsed.path, pointer: pointer.appending("connection"), message: "unknown connection \"\(connectionID)\""))
                 case .failure(.invalid(let path)):
-                    problems.append(Problem(path: parsed.path, pointer: pointer.appending("connection"), message: "connection \"\(connectionID)\" (\(path)) has errors"))
+                    problems.append(
+                        Problem(
+                            path: parsed.path, pointer: pointer.appending("connection"),
+                            message: "connection \"\(connectionID)\" (\(path)) has errors"))
                 case .success(.connection(let connection)):
                     if let app = BlockCatalog.type(block.type)?.app, app != connection.app {
-                        problems.append(Problem(path: parsed.path, pointer: pointer.appending("connection"),
-                                                message: "connection \"\(connection.name)\" is a \(connection.app) account; a \(block.type) block needs \(app)"))
+                        problems.append(
+                            Problem(
+                                path: parsed.path, pointer: pointer.appending("connection"),
+                                message: "connection \"\(connection.name)\" is a \(connection.app) account; a \(block.type) block needs \(app)"))
                     } else if !connection.enabled {
-                        problems.append(Problem(path: parsed.path, pointer: pointer.appending("connection"),
-                                                message: "connection \"\(connection.name)\" is disabled", severity: .warning))
+                        problems.append(
+                            Problem(
+                                path: parsed.path, pointer: pointer.appending("connection"),
+                                message: "connection \"\(connection.name)\" is disabled", severity: .warning))
                     }
                 case .success: break
                 }
@@ -85,7 +95,8 @@ public enum WorkspaceChecker {
                 let configPointer = pointer.appending("config").appending("flow")
                 switch context.resolve(target, kind: .flow) {
                 case .failure(.missing): problems.append(Problem(path: parsed.path, pointer: configPointer, message: "unknown flow \"\(target)\""))
-                case .failure(.invalid(let path)): problems.append(Problem(path: parsed.path, pointer: configPointer, message: "flow \"\(target)\" (\(path)) has errors"))
+                case .failure(.invalid(let path)):
+                    problems.append(Problem(path: parsed.path, pointer: configPointer, message: "flow \"\(target)\" (\(path)) has errors"))
                 case .success: break
                 }
             }
@@ -96,11 +107,17 @@ public enum WorkspaceChecker {
             guard let key = reference.segments.first else { continue }
             switch reference.namespace {
             case .secrets? where !secretNames.contains(key):
-                problems.append(Problem(path: parsed.path, pointer: reference.pointer,
-                                        message: "{{\(reference.expression)}}: unknown flow secret \"\(key)\"; set it with `sluice flows secrets \(flow.name) set \(key)`"))
+                problems.append(
+                    Problem(
+                        path: parsed.path, pointer: reference.pointer,
+                        message:
+                            "{{\(reference.expression)}}: unknown flow secret \"\(key)\"; set it with `sluice flows secrets \(flow.name) set \(key)`")
+                )
             case .env? where !(context.environmentVariables?.contains(key) ?? false):
-                problems.append(Problem(path: parsed.path, pointer: reference.pointer,
-                                        message: "{{\(reference.expression)}}: unknown environment variable \"\(key)\""))
+                problems.append(
+                    Problem(
+                        path: parsed.path, pointer: reference.pointer,
+                        message: "{{\(reference.expression)}}: unknown environment variable \"\(key)\""))
             default: break
             }
         }

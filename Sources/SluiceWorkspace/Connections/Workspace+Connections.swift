@@ -57,7 +57,9 @@ extension Workspace {
             guard let accounts = byApp[app.id] else { return nil }
             return .init(app: app.id, name: app.name, accounts: accounts.map { summary(of: $0, uses: uses) })
         }
-        let discover = AppCatalog.all.filter { byApp[$0.id] == nil }.map { ConnectionsReport.DiscoverableApp(app: $0.id, name: $0.name, summary: $0.summary) }
+        let discover = AppCatalog.all.filter { byApp[$0.id] == nil }.map {
+            ConnectionsReport.DiscoverableApp(app: $0.id, name: $0.name, summary: $0.summary)
+        }
         let flowsUsing = Set(records.flatMap { uses[$0.connection.id] ?? [] }.map(\.flowID))
         return ConnectionsReport(
             overview: .init(connectedApps: manage.count, accounts: records.count, flowsUsingConnections: flowsUsing.count),
@@ -83,7 +85,8 @@ extension Workspace {
             connection.settings[key] = try Self.settingValue(value, for: field, app: app)
         }
         for key in secrets.keys where !app.secretFields.contains(where: { $0.key == key }) {
-            throw WorkspaceError.invalidInput("\(app.id) has no secret field \"\(key)\" (secret fields: \(app.secretFields.map(\.key).joined(separator: ", ")))")
+            throw WorkspaceError.invalidInput(
+                "\(app.id) has no secret field \"\(key)\" (secret fields: \(app.secretFields.map(\.key).joined(separator: ", ")))")
         }
         let missing = app.fields.filter { $0.required && connection.settings[$0.key] == nil && secrets[$0.key] == nil }
         guard missing.isEmpty else {
@@ -113,7 +116,9 @@ extension Workspace {
             }
             return .string(text)
         case .url:
-            guard let url = URL(string: text), url.scheme != nil else { throw WorkspaceError.invalidInput("\(field.key) must be an absolute URL, got \"\(text)\"") }
+            guard let url = URL(string: text), url.scheme != nil else {
+                throw WorkspaceError.invalidInput("\(field.key) must be an absolute URL, got \"\(text)\"")
+            }
             return .string(text)
         case .string:
             return .string(text)
@@ -138,15 +143,18 @@ extension Workspace {
             let uses = connectionUses()[record.connection.id] ?? []
             if !uses.isEmpty, !force {
                 let flows = Set(uses.map { "\"\($0.flowName)\"" }).sorted().joined(separator: ", ")
-                throw WorkspaceError.refused("connection \"\(record.connection.name)\" is used by \(flows); use --force to remove it and unbind those blocks")
+                throw WorkspaceError.refused(
+                    "connection \"\(record.connection.name)\" is used by \(flows); use --force to remove it and unbind those blocks")
             }
             for flowID in Set(uses.map(\.flowID)) {
                 var flowRecord = try flow(flowID)
-                let unbind = { (blocks: [Block]?) in blocks?.map { block -> Block in
-                    var block = block
-                    if block.connection == record.connection.id { block.connection = nil }
-                    return block
-                } }
+                let unbind = { (blocks: [Block]?) in
+                    blocks?.map { block -> Block in
+                        var block = block
+                        if block.connection == record.connection.id { block.connection = nil }
+                        return block
+                    }
+                }
                 flowRecord.flow.blocks = unbind(flowRecord.flow.blocks)
                 flowRecord.flow.actions = unbind(flowRecord.flow.actions)
                 try changes.write(.flow(flowRecord.flow), to: flowRecord.path)
@@ -160,7 +168,10 @@ extension Workspace {
     @discardableResult
     public func connectBlock(flow flowQuery: String, block blockQuery: String, connection connectionQuery: String) throws -> FlowRecord {
         let account = try connection(connectionQuery)
-        return try updateFlow(flowQuery, message: { "flows: connect \"\(blockQuery)\" of \"\($0.name)\" to \(account.connection.app) account \"\(account.connection.name)\"" }) { flow in
+        return try updateFlow(
+            flowQuery,
+            message: { "flows: connect \"\(blockQuery)\" of \"\($0.name)\" to \(account.connection.app) account \"\(account.connection.name)\"" }
+        ) { flow in
             let isEasy = flow.type == .easy
             var blocks = (isEasy ? flow.actions : flow.blocks) ?? []
             let matches = blocks.indices.filter { blocks[$0].id == blockQuery || blocks[$0].name.lowercased() == blockQuery.lowercased() }
@@ -170,7 +181,8 @@ extension Workspace {
                 throw WorkspaceError.refused("a \(blocks[index].type) block takes no connection")
             }
             guard app == account.connection.app else {
-                throw WorkspaceError.refused("\"\(account.connection.name)\" is a \(account.connection.app) account; block \"\(blocks[index].id)\" needs \(app)")
+                throw WorkspaceError.refused(
+                    "\"\(account.connection.name)\" is a \(account.connection.app) account; block \"\(blocks[index].id)\" needs \(app)")
             }
             blocks[index].connection = account.connection.id
             if isEasy { flow.actions = blocks } else { flow.blocks = blocks }

@@ -44,7 +44,9 @@ extension Workspace {
     public func apply(_ changes: ChangeSet, message: String) throws -> ObjectID? {
         for (path, bytes) in changes.writes { try AtomicFile.write(bytes, to: absolute(path)) }
         for path in changes.removals { try AtomicFile.remove(absolute(path), pruningUpTo: root) }
-        return try gitCall { try repository.commitPaths(changes.paths, message: message, signature: repository.defaultSignature(environment: environment)) }
+        return try gitCall {
+            try repository.commitPaths(changes.paths, message: message, signature: repository.defaultSignature(environment: environment))
+        }
     }
 
     /// Takes the lock, lets `build` read the workspace and describe its changes, then applies and commits them.

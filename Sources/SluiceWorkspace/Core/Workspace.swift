@@ -33,7 +33,7 @@ public final class Workspace {
         let repository: Repository?
         do { repository = try Repository.discover(from: absolute) } catch { repository = nil }
         guard let repository, let root = repository.workingDirectory,
-              FileManager.default.fileExists(atPath: root + "/" + WorkspaceLayout.manifestPath)
+            FileManager.default.fileExists(atPath: root + "/" + WorkspaceLayout.manifestPath)
         else { throw WorkspaceError.notAWorkspace(absolute) }
         return Workspace(root: root, repository: repository, environment: environment)
     }

@@ -32,7 +32,8 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
         case .alreadyAWorkspace(let path): "\(path) is already a Sluice workspace"
         case .locked(let path, let holder): "workspace is locked by \(holder) (\(path)); try again when it finishes"
         case .invalidDocuments(let problems):
-            problems.first.map { problems.count > 1 ? "\($0) (and \(problems.count - 1) more; run `sluice validate`)" : "\($0)" } ?? "invalid documents"
+            problems.first.map { problems.count > 1 ? "\($0) (and \(problems.count - 1) more; run `sluice validate`)" : "\($0)" }
+                ?? "invalid documents"
         case .notFound(let kind, let query): "no \(kind) matches \"\(query)\""
         case .ambiguous(let kind, let query, let matches): "\"\(query)\" matches several \(kind)s: \(matches.joined(separator: ", ")); use the id"
         case .invalidInput(let message), .refused(let message): message

@@ -13,13 +13,15 @@ public enum FlowDuplicator {
         copy.source = nil
         var mapping: [String: String] = [:]
         for block in flow.authoredBlocks { mapping[block.id] = Identifiers.blockID() }
-        let rewrite = { (blocks: [Block]) in blocks.map { block -> Block in
-            var block = block
-            block.id = mapping[block.id] ?? block.id
-            for port in Port.allCases { block.setTargets(block.targets(port).map { mapping[$0] ?? $0 }, for: port) }
-            block.config = rewriteReferences(in: block.config, mapping: mapping)
-            return block
-        } }
+        let rewrite = { (blocks: [Block]) in
+            blocks.map { block -> Block in
+                var block = block
+                block.id = mapping[block.id] ?? block.id
+                for port in Port.allCases { block.setTargets(block.targets(port).map { mapping[$0] ?? $0 }, for: port) }
+                block.config = rewriteReferences(in: block.config, mapping: mapping)
+                return block
+            }
+        }
         copy.blocks = copy.blocks.map(rewrite)
         copy.actions = copy.actions.map(rewrite)
         if var conditions = copy.conditions {

@@ -11,8 +11,9 @@ extension Workspace {
         flowDocuments().map { parsed in
             let slug = Self.slug(ofFlowPath: parsed.path)
             guard case .flow(let flow)? = parsed.document else {
-                return FlowSummary(id: parsed.value?["id"]?.stringValue, name: parsed.value?["name"]?.stringValue, slug: slug,
-                                   path: parsed.path, valid: false, problem: parsed.problems.first.map(\.description))
+                return FlowSummary(
+                    id: parsed.value?["id"]?.stringValue, name: parsed.value?["name"]?.stringValue, slug: slug,
+                    path: parsed.path, valid: false, problem: parsed.problems.first.map(\.description))
             }
             let graph = flow.graph
             return FlowSummary(

@@ -114,7 +114,10 @@ extension Workspace {
                 throw WorkspaceError.invalidInput("error-notification URL must be an absolute http or https URL, got \"\(url)\"")
             }
         }
-        return try updateFlow(query, message: { url == nil ? "flows: turn off error notification of \"\($0.name)\"" : "flows: set error notification of \"\($0.name)\"" }) {
+        return try updateFlow(
+            query,
+            message: { url == nil ? "flows: turn off error notification of \"\($0.name)\"" : "flows: set error notification of \"\($0.name)\"" }
+        ) {
             $0.errorNotification = url.map(ErrorNotification.init(url:))
         }
     }

@@ -38,7 +38,8 @@ extension Workspace {
                     count += secrets.secrets.count
                     try changes.write(.flowSecrets(secrets), to: parsed.path)
                 case .connection(var connection)?:
-                    connection.credentials = try reseal(connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
+                    connection.credentials = try reseal(
+                        connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
                     count += connection.credentials.count
                     try changes.write(.connection(connection), to: parsed.path)
                 case nil where !parsed.problems.isEmpty:
@@ -53,11 +54,13 @@ extension Workspace {
     }
 
     /// Opens every value of a secrets map (stored under the member `field`) and seals it again with the box's current key.
-    private func reseal(_ values: [String: String], under field: String, box: SecretBox, documentID: String, path: String) throws -> [String: String] {
+    private func reseal(_ values: [String: String], under field: String, box: SecretBox, documentID: String, path: String) throws -> [String: String]
+    {
         try values.reduce(into: [:]) { result, entry in
             let pointer = JSONPointer(tokens: [field, entry.key])
             do {
-                result[entry.key] = try box.seal(box.open(entry.value, documentID: documentID, field: pointer), documentID: documentID, field: pointer)
+                result[entry.key] = try box.seal(
+                    box.open(entry.value, documentID: documentID, field: pointer), documentID: documentID, field: pointer)
             } catch let error as SecretError {
                 throw WorkspaceError.refused("\(path): \(error)")
             }
@@ -67,11 +70,12 @@ extension Workspace {
     /// Every encrypted value in the workspace with the fingerprint of its key.
     func sealedValues() -> [(path: String, fingerprint: String)] {
         loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false).flatMap { parsed -> [(String, String)] in
-            let values: [String] = switch parsed.document {
-            case .flowSecrets(let secrets)?: Array(secrets.secrets.values)
-            case .connection(let connection)?: Array(connection.credentials.values)
-            default: []
-            }
+            let values: [String] =
+                switch parsed.document {
+                case .flowSecrets(let secrets)?: Array(secrets.secrets.values)
+                case .connection(let connection)?: Array(connection.credentials.values)
+                default: []
+                }
             return values.compactMap { SecretBox.keyFingerprint(of: $0).map { (parsed.path, $0) } }
         }
     }

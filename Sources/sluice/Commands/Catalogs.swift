@@ -60,8 +60,9 @@ extension Sluice {
 
         func run() throws {
             let rows = BlockCatalog.all.map {
-                BlockRow(type: $0.id, name: $0.name, category: $0.category.rawValue, summary: $0.summary,
-                         ports: $0.ports.map(\.rawValue), app: $0.app, configSchema: $0.configSchema)
+                BlockRow(
+                    type: $0.id, name: $0.name, category: $0.category.rawValue, summary: $0.summary,
+                    ports: $0.ports.map(\.rawValue), app: $0.app, configSchema: $0.configSchema)
             }
             if output.json { return try Output.json(rows) }
             for category in BlockCategory.allCases {
@@ -69,7 +70,9 @@ extension Sluice {
                 for row in rows where row.category == category.rawValue {
                     let fields = row.configSchema["properties"]?.objectValue?.keys.joined(separator: ", ") ?? ""
                     Output.line("  \(row.type.padding(toLength: 28, withPad: " ", startingAt: 0)) \(row.summary)")
-                    Output.line("  \(String(repeating: " ", count: 28)) config: \(fields.ifEmpty("none")); ports: \(row.ports.joined(separator: ", "))\(row.app.map { "; app: \($0)" } ?? "")")
+                    Output.line(
+                        "  \(String(repeating: " ", count: 28)) config: \(fields.ifEmpty("none")); ports: \(row.ports.joined(separator: ", "))\(row.app.map { "; app: \($0)" } ?? "")"
+                    )
                 }
             }
         }
@@ -81,16 +84,20 @@ extension Sluice {
 
         func run() throws {
             let rows = AppCatalog.all.map { app in
-                AppRow(id: app.id, name: app.name, summary: app.summary, fields: app.fields.map {
-                    .init(key: $0.key, label: $0.label, secret: $0.secret, required: $0.required, kind: $0.kind.rawValue)
-                })
+                AppRow(
+                    id: app.id, name: app.name, summary: app.summary,
+                    fields: app.fields.map {
+                        .init(key: $0.key, label: $0.label, secret: $0.secret, required: $0.required, kind: $0.kind.rawValue)
+                    })
             }
             if output.json { return try Output.json(rows) }
             for row in rows {
                 Output.line("\(row.id)  \(row.name): \(row.summary)")
                 for field in row.fields {
                     let notes = [field.secret ? "secret" : nil, field.required ? nil : "optional"].compactMap { $0 }
-                    Output.line("    \(field.key.padding(toLength: 16, withPad: " ", startingAt: 0)) \(field.label)\(notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")")
+                    Output.line(
+                        "    \(field.key.padding(toLength: 16, withPad: " ", startingAt: 0)) \(field.label)\(notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")"
+                    )
                 }
             }
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import SluiceDocuments
 import Foundation
+import SluiceDocuments
 import SluiceJSON
 import SluiceWorkspace
 
@@ -24,7 +24,9 @@ extension Sluice.Connections {
             let report = try workspace.open().connectionsReport()
             if output.json { return try Output.json(report) }
             let overview = report.overview
-            Output.line("Overview: \(overview.connectedApps) connected app(s), \(overview.accounts) account(s), \(overview.flowsUsingConnections) flow(s) using connections")
+            Output.line(
+                "Overview: \(overview.connectedApps) connected app(s), \(overview.accounts) account(s), \(overview.flowsUsingConnections) flow(s) using connections"
+            )
             Output.line()
             Output.line("Manage:")
             if report.manage.isEmpty { Output.line("  nothing connected yet; `sluice connections add APP --name NAME`") }
@@ -45,10 +47,10 @@ extension Sluice.Connections {
         static let configuration = CommandConfiguration(
             abstract: "Connect an app account. Credentials are stored encrypted and not checked now.",
             discussion: """
-            Plain fields come from --field KEY=VALUE. Secret fields are never arguments: give them on
-            standard input as a JSON object (echo '{"webhookURL": "…"}' | sluice connections add slack --name Team),
-            or type them at hidden prompts on a terminal. `sluice apps` lists each app's fields.
-            """
+                Plain fields come from --field KEY=VALUE. Secret fields are never arguments: give them on
+                standard input as a JSON object (echo '{"webhookURL": "…"}' | sluice connections add slack --name Team),
+                or type them at hidden prompts on a terminal. `sluice apps` lists each app's fields.
+                """
         )
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The app (see `sluice apps`).") var app: String
@@ -81,9 +83,12 @@ extension Sluice.Connections {
             guard !data.allSatisfy({ [0x20, 0x0a, 0x0d, 0x09].contains($0) }) else { return [:] }
             let value: JSONValue
             do { value = try JSONParser.parse(Array(data)) } catch {
-                throw CommandFailure(message: "standard input: secret fields must be a JSON object: \(error.message) (line \(error.line), column \(error.column))")
+                throw CommandFailure(
+                    message: "standard input: secret fields must be a JSON object: \(error.message) (line \(error.line), column \(error.column))")
             }
-            guard let object = value.objectValue else { throw CommandFailure(message: "standard input: secret fields must be a JSON object of strings") }
+            guard let object = value.objectValue else {
+                throw CommandFailure(message: "standard input: secret fields must be a JSON object of strings")
+            }
             var secrets: [String: String] = [:]
             for (key, item) in object {
                 guard let text = item.stringValue else { throw CommandFailure(message: "standard input: /\(key): expected a string") }

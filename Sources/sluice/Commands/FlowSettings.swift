@@ -57,7 +57,9 @@ extension Sluice.Flows {
 
         func run() throws {
             let record = try target.workspace.open().setErrorNotification(target.flow, url: off ? nil : url)
-            Output.line(off ? "Error notification of \"\(record.flow.name)\" is off" : "Failed runs of \"\(record.flow.name)\" will be POSTed to \(url ?? "")")
+            Output.line(
+                off ? "Error notification of \"\(record.flow.name)\" is off" : "Failed runs of \"\(record.flow.name)\" will be POSTed to \(url ?? "")"
+            )
         }
     }
 

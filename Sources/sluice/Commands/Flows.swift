@@ -31,7 +31,8 @@ extension Sluice.Flows {
 
         func run() throws {
             let record = try workspace.open().createFlow(name: name, type: type, template: template)
-            Output.line("Created flow \"\(record.flow.name)\" (\(record.flow.id)) in \(record.path); enable it with `sluice flows enable \(record.slug)`")
+            Output.line(
+                "Created flow \"\(record.flow.name)\" (\(record.flow.id)) in \(record.path); enable it with `sluice flows enable \(record.slug)`")
         }
     }
 
@@ -46,13 +47,15 @@ extension Sluice.Flows {
             let flows = try workspace.open().flowSummaries().filter { !favorites || $0.favorite == true }
             if output.json { return try Output.json(flows) }
             guard !flows.isEmpty else { return Output.line("No flows yet; create one with `sluice flows new NAME --template T`.") }
-            Output.table(["NAME", "SLUG", "TYPE", "STATE", "TRIGGER", "BLOCKS", "ID"], flows.map { flow in
-                guard flow.valid else { return [flow.name ?? "?", flow.slug, "-", "INVALID", "-", "-", flow.problem ?? ""] }
-                return [
-                    (flow.favorite == true ? "★ " : "") + (flow.name ?? ""), flow.slug, flow.type?.rawValue ?? "",
-                    flow.enabled == true ? "enabled" : "disabled", flow.trigger ?? "-", "\(flow.blocks ?? 0)", flow.id ?? "",
-                ]
-            })
+            Output.table(
+                ["NAME", "SLUG", "TYPE", "STATE", "TRIGGER", "BLOCKS", "ID"],
+                flows.map { flow in
+                    guard flow.valid else { return [flow.name ?? "?", flow.slug, "-", "INVALID", "-", "-", flow.problem ?? ""] }
+                    return [
+                        (flow.favorite == true ? "★ " : "") + (flow.name ?? ""), flow.slug, flow.type?.rawValue ?? "",
+                        flow.enabled == true ? "enabled" : "disabled", flow.trigger ?? "-", "\(flow.blocks ?? 0)", flow.id ?? "",
+                    ]
+                })
         }
     }
 

@@ -6,7 +6,8 @@ extension Sluice {
         static let configuration = CommandConfiguration(
             commandName: "fmt",
             abstract: "Rewrite documents in canonical form (2-space indent, fixed key order, trailing newline).",
-            discussion: "Documents without uncommitted edits are committed; hand-edited ones are rewritten and left for `sluice commit`. With --check, only reports and exits 1 when any document is not canonical."
+            discussion:
+                "Documents without uncommitted edits are committed; hand-edited ones are rewritten and left for `sluice commit`. With --check, only reports and exits 1 when any document is not canonical."
         )
 
         @OptionGroup var workspace: WorkspaceOptions

@@ -18,7 +18,10 @@ extension Sluice {
                 Output.line("No uncommitted changes.")
             } else {
                 Output.line("Uncommitted changes (commit them with `sluice commit -m MESSAGE`):")
-                for change in status.changes { Output.line("  \(change.change.padding(toLength: 10, withPad: " ", startingAt: 0)) \(change.path)\(change.valid ? "" : "  (has errors)")") }
+                for change in status.changes {
+                    Output.line(
+                        "  \(change.change.padding(toLength: 10, withPad: " ", startingAt: 0)) \(change.path)\(change.valid ? "" : "  (has errors)")")
+                }
             }
             if status.problems.isEmpty {
                 Output.line("All documents are valid.")

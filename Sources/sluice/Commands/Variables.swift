@@ -65,7 +65,8 @@ extension Sluice.Flows {
         static let configuration = CommandConfiguration(
             abstract: "List secret names, or set or unset a flow secret ({{secrets.KEY}}).",
             usage: "sluice flows secrets <flow> (list | set <key> | unset <key>)",
-            discussion: "`set` reads the value from standard input, or from a hidden prompt on a terminal. Values are stored encrypted; `list` shows names only."
+            discussion:
+                "`set` reads the value from standard input, or from a hidden prompt on a terminal. Values are stored encrypted; `list` shows names only."
         )
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
