@@ -5,6 +5,8 @@ set -euo pipefail
 need_libgit2() { ! pkg-config --exists libgit2 2>/dev/null; }
 need_git() { ! command -v git >/dev/null 2>&1; }
 need_pkgconfig() { ! command -v pkg-config >/dev/null 2>&1; }
+# The tests check the shipped JSON Schemas with an independent validator, Python's jsonschema.
+need_jsonschema() { ! python3 -c 'import jsonschema' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; }
 
 if ! command -v swift >/dev/null 2>&1; then
   echo "sluice: a Swift 6 toolchain is required (https://www.swift.org/install/); 'swift' is not on PATH" >&2
@@ -15,6 +17,7 @@ missing=()
 need_pkgconfig && missing+=(pkg-config)
 need_libgit2 && missing+=(libgit2-dev)
 need_git && missing+=(git)
+need_jsonschema && missing+=(python3-jsonschema)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 case "$(uname -s)" in
@@ -32,7 +35,7 @@ case "$(uname -s)" in
     fi
     ;;
   Darwin)
-    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git" >&2
+    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git && pip3 install jsonschema" >&2
     exit 1
     ;;
   *)

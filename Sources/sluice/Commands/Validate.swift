@@ -19,7 +19,11 @@ extension Sluice {
         func run() throws {
             Session.problemsShown = true
             let workspace = try workspace.open()
-            let relative = paths.map { workspace.relativePath(of: $0) }
+            let relative = try paths.map { path in
+                if FileManager.default.fileExists(atPath: path) { return workspace.relativePath(of: path) }
+                if FileManager.default.fileExists(atPath: workspace.absolute(path)) { return path }
+                throw CommandFailure(message: "\(path): no such file or folder")
+            }
             let problems = workspace.validate(paths: relative)
             if output.json {
                 try Output.json(problems.map(ProblemRecord.init))

@@ -87,6 +87,7 @@ extension Sluice.Flows {
                 for name in names { Output.line(name) }
             case .set:
                 let value = try SecretInput.readValue(prompt: "Value for \(key ?? ""): ")
+                guard !value.isEmpty else { throw CommandFailure(message: "no value for secret \(key ?? "") on standard input") }
                 try workspace.setFlowSecret(flow, key: key ?? "", value: value)
                 Output.line("Set secret \(key ?? "") (encrypted)")
             case .unset:
