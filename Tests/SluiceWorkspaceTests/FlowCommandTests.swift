@@ -149,3 +149,25 @@ struct FlowCommandTests {
         try test.expectCleanAndSound()
     }
 }
+
+@Suite("Status")
+struct StatusTests {
+    @Test("status names the environment, the last commit, uncommitted edits and invalid documents")
+    func status() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.createFlow(name: "A", type: .power)
+        var status = try workspace.status()
+        #expect(status.environment == "production")
+        #expect(status.headSummary == "flows: create \"A\"")
+        #expect(status.changes.isEmpty && status.problems.isEmpty)
+        try test.write("flows/a/flow.json", "[]")
+        try test.write("flows/b/flow.json", "{}")
+        status = try workspace.status()
+        #expect(status.changes.map(\.path).sorted() == ["flows/a/flow.json", "flows/b/flow.json"], "\(status.changes)")
+        #expect(status.changes.allSatisfy { !$0.valid })
+        #expect(Set(status.changes.map(\.change)) == ["modified", "untracked"])
+        #expect(status.errors >= 2)
+        #expect(status.problems.contains { $0.hasPrefix("flows/a/flow.json:1:1: /: expected a JSON object, found array") })
+    }
+}
