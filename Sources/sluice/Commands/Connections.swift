@@ -33,8 +33,10 @@ extension Sluice.Connections {
             for app in report.manage {
                 Output.line("  \(app.name) (\(app.app))")
                 for account in app.accounts {
-                    let flows = Set(account.usedBy.map(\.flowID)).count
-                    Output.line("    \(account.name)  \(account.enabled ? "enabled" : "disabled")  used by \(flows) flow(s)  \(account.id)")
+                    var names: [String] = []
+                    for use in account.usedBy where !names.contains(use.flowName) { names.append(use.flowName) }
+                    let usage = names.isEmpty ? "used by no flows" : "used by \(names.count) flow(s): \(names.joined(separator: ", "))"
+                    Output.line("    \(account.name)  \(account.enabled ? "enabled" : "disabled")  \(account.id)  \(usage)")
                 }
             }
             Output.line()
