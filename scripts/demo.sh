@@ -10,7 +10,7 @@ export SLUICE_AUTHOR_NAME="${SLUICE_AUTHOR_NAME:-Sluice Demo}"
 export SLUICE_AUTHOR_EMAIL="${SLUICE_AUTHOR_EMAIL:-demo@sluice.invalid}"
 WS="$DEMO/workspace"
 
-step() { printf '\n\033[1m$ sluice %s\033[0m\n' "$*"; "$SLUICE" "$@"; }
+step() { printf '\n\033[1m$ sluice'; printf ' %q' "$@"; printf '\033[0m\n'; "$SLUICE" "$@"; }
 
 printf '\033[1m$ sluice init %s\033[0m\n' "$WS"
 "$SLUICE" init "$WS"
@@ -33,6 +33,11 @@ step flows list
 step flows show "New video alert"
 step connections
 step validate
+printf '\n\033[1m# a hand edit with a mistake: operation "append" instead of "add"\033[0m\n'
+sed -i 's/"operation": "add"/"operation": "append"/' flows/tag-product-uploads/flow.json
+step validate || true
+step status || true
+git checkout -q -- flows/tag-product-uploads/flow.json
 step status
 printf '\n\033[1m$ git log --oneline\033[0m\n'
 git log --oneline
