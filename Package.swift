@@ -37,6 +37,9 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceWorkspace",
+                "SluiceDocuments",
+                "SluiceGit",
+                "SluiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +52,7 @@ let package = Package(
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceWorkspaceTests", dependencies: ["SluiceWorkspace", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceWorkspaceTests", dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice"]),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "sluice"]),
     ],
     swiftLanguageModes: [.v6]

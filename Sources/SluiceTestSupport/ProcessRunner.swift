@@ -52,14 +52,22 @@ public enum ProcessRunner {
 
 extension ProcessRunner {
     /// Starts a program in the background with its output discarded; the caller terminates it.
-    public static func start(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Process {
+    public static func start(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        environment: [String: String]? = nil, input: String? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         return process
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SluiceDocuments
+import SluiceGit
 import SluiceWorkspace
 
 /// The `sluice` command: it parses arguments, calls the libraries and prints.
@@ -29,6 +31,14 @@ struct Sluice: ParsableCommand {
             Output.fail(error.description)
         } catch let error as CommandFailure {
             Output.fail(error.message, code: error.code)
+        } catch let error as FileError {
+            Output.fail(error.description)
+        } catch let error as SecretError {
+            Output.fail(error.description)
+        } catch let error as GitError {
+            Output.fail(error.description)
+        } catch let error as CocoaError {
+            Output.fail(error.localizedDescription)
         } catch {
             exit(withError: error)
         }

@@ -89,6 +89,7 @@ struct CLITests {
         let argument = try test.sluice("flows", "secrets", "uses-token", "set", "apiToken", "inline")
         #expect(argument.status != 0)
         #expect(argument.stderr.contains("never from arguments"))
+        #expect(!argument.output.contains("inline"))
     }
 
     @Test("connections: secrets from standard input JSON; a secret as an argument is refused")
@@ -104,6 +105,9 @@ struct CLITests {
         #expect(try JSONParser.parse(overview.stdout)["overview"]?["accounts"] == 1)
         let badJSON = try test.sluice("connections", "add", "slack", "--name", "Bad", input: "{\"webhookURL\": ")
         expectOneLineError(badJSON, containing: "standard input")
+        let unquoted = try test.sluice("connections", "add", "slack", "--name", "Bad", input: "{\"webhookURL\": sk_live_UNQUOTED}")
+        expectOneLineError(unquoted, containing: "line 1, column 16")
+        #expect(!unquoted.output.contains("UNQUOTED"))
         let apps = try test.sluice("apps", "--json")
         #expect(try JSONParser.parse(apps.stdout).arrayValue?.count == 7)
         #expect(!(try test.allObjectContents()).contains("SECRETPATH"))

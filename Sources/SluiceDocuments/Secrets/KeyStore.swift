@@ -31,9 +31,9 @@ public struct KeyStore: Sendable {
     public func keys(workspaceID: String) throws -> [SecretKey] {
         if let environmentKey {
             guard let key = SecretKey(exported: environmentKey) else { throw SecretError.malformedKeyFile(path: "$SLUICE_KEY") }
-            return [key] + (try fileKeys(workspaceID).filter { $0 != key })
+            return [key] + (try readKeyFile(workspaceID).filter { $0 != key })
         }
-        return try fileKeys(workspaceID)
+        return try readKeyFile(workspaceID)
     }
 
     /// A box for sealing and opening the workspace's secrets; throws `missingKey` when there is no key.
@@ -47,7 +47,7 @@ public struct KeyStore: Sendable {
 
     /// Makes `key` the current key, keeping earlier keys for values not yet re-sealed.
     public func install(_ key: SecretKey, workspaceID: String) throws {
-        let existing = try fileKeys(workspaceID).filter { $0 != key }
+        let existing = try readKeyFile(workspaceID).filter { $0 != key }
         try write([key] + existing, workspaceID: workspaceID)
     }
 
@@ -56,7 +56,7 @@ public struct KeyStore: Sendable {
         try write([key], workspaceID: workspaceID)
     }
 
-    private func fileKeys(_ workspaceID: String) throws -> [SecretKey] {
+    private func readKeyFile(_ workspaceID: String) throws -> [SecretKey] {
         let path = keyFile(workspaceID: workspaceID)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
@@ -65,18 +65,29 @@ public struct KeyStore: Sendable {
         return keys
     }
 
+    /// Puts back exactly `keys` (as read before a change that failed).
+    public func restore(_ keys: [SecretKey], workspaceID: String) throws {
+        if keys.isEmpty {
+            unlink(keyFile(workspaceID: workspaceID))
+        } else {
+            try write(keys, workspaceID: workspaceID)
+        }
+    }
+
+    /// The keys in the file only, ignoring `SLUICE_KEY`.
+    public func fileKeys(workspaceID: String) throws -> [SecretKey] { try readKeyFile(workspaceID) }
+
+    /// Whether `SLUICE_KEY` decides the key, so that the file cannot.
+    public var usesEnvironmentKey: Bool { environmentKey != nil }
+
     private func write(_ keys: [SecretKey], workspaceID: String) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = keyFile(workspaceID: workspaceID)
-        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FileError(path: directory, reason: "cannot create the key folder")
+        }
         let text = keys.map(\.exported).joined(separator: "\n") + "\n"
-        guard manager.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        guard rename(temporary, path) == 0 else {
-            try? manager.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        // Created 0600 from the start, fsynced, then renamed over the old file.
+        try AtomicFile.write(Array(text.utf8), to: keyFile(workspaceID: workspaceID), mode: 0o600)
     }
 }

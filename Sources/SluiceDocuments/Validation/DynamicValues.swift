@@ -53,26 +53,52 @@ public enum DynamicValues {
 
     /// The references inside one string.
     public static func references(inText text: String, at pointer: JSONPointer) -> [DynamicReference] {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 4 else { return [] }
-        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
         var result: [DynamicReference] = []
-        var index = 0
-        while index + 1 < bytes.count {
-            guard bytes[index] == brace, bytes[index + 1] == brace else { index += 1; continue }
-            let start = index + 2
-            var end = start
-            while end + 1 < bytes.count, !(bytes[end] == closing && bytes[end + 1] == closing) { end += 1 }
-            guard end + 1 < bytes.count else { break }
-            let expression = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let count = text.utf8.count
+        scan(text) { range, expression in
             let parts = expression.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             result.append(
                 DynamicReference(
                     pointer: pointer, expression: expression, namespace: parts.first.flatMap(DynamicReference.Namespace.init(rawValue:)),
-                    segments: Array(parts.dropFirst()), isWholeValue: index == 0 && end + 2 == bytes.count
+                    segments: Array(parts.dropFirst()), isWholeValue: range.lowerBound == 0 && range.upperBound == count
                 ))
-            index = end + 2
         }
         return result
+    }
+
+    /// `text` with each `{{expression}}` replaced by `{{transform(expression)}}` where `transform` returns a new
+    /// expression; the rest of the text, spacing inside untouched references included, stays as it was.
+    public static func rewrite(_ text: String, _ transform: (DynamicReference) -> String?) -> String {
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        var copied = 0
+        scan(text) { range, _ in
+            let original = String(decoding: bytes[range], as: UTF8.self)
+            guard let reference = references(inText: original, at: .root).first, let replacement = transform(reference) else { return }
+            output += bytes[copied..<range.lowerBound]
+            output += Array("{{\(replacement)}}".utf8)
+            copied = range.upperBound
+        }
+        output += bytes[copied...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Calls `body` with the UTF-8 byte range of each `{{…}}` in `text` and its trimmed expression.
+    private static func scan(_ text: String, _ body: (Range<Int>, String) -> Void) {
+        let bytes = Array(text.utf8)
+        let brace = UInt8(ascii: "{")
+        let closing = UInt8(ascii: "}")
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == brace, bytes[index + 1] == brace else {
+                index += 1
+                continue
+            }
+            var end = index + 2
+            while end + 1 < bytes.count, !(bytes[end] == closing && bytes[end + 1] == closing) { end += 1 }
+            guard end + 1 < bytes.count else { break }
+            body(index..<(end + 2), String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+            index = end + 2
+        }
     }
 }

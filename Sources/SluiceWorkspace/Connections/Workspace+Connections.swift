@@ -92,13 +92,14 @@ extension Workspace {
         guard missing.isEmpty else {
             throw WorkspaceError.invalidInput("\(app.id) needs \(missing.map(\.key).joined(separator: ", "))")
         }
-        let box = try secrets.isEmpty ? nil : secretBox()
         return try mutate { changes in
+            // The key is read under the lock, so a concurrent rotation cannot retire it meanwhile.
+            let box = try secrets.isEmpty ? nil : secretBox()
             for (key, value) in secrets {
                 connection.credentials[key] = try box?.seal(value, documentID: connection.id, field: JSONPointer(tokens: ["credentials", key]))
             }
-            let taken = Set(connections().filter { $0.connection.app == app.id }.map { ($0.path as NSString).lastPathComponent })
-            let slug = Slug.unique(Slug.make(from: name, fallback: "account"), taken: Set(taken.map { String($0.dropLast(5)) }))
+            let taken = takenNames(in: "\(WorkspaceLayout.connectionsFolder)/\(app.id)")
+            let slug = Slug.unique(Slug.make(from: name, fallback: "account"), taken: taken)
             let record = ConnectionRecord(path: WorkspaceLayout.connectionPath(app: app.id, slug: slug), connection: connection)
             try changes.write(.connection(connection), to: record.path)
             return ("connections: add \(app.id) account \"\(name)\"", record)

@@ -22,28 +22,38 @@ extension Workspace {
             let entries = (try? manager.contentsOfDirectory(atPath: absolute)) ?? []
             guard entries.isEmpty else { throw WorkspaceError.folderNotEmpty(absolute) }
         }
-        do {
-            try manager.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-        } catch {
-            throw WorkspaceError.io(path: absolute, reason: "cannot create folder")
-        }
-        let repository: Repository
-        do { repository = try Repository.create(at: absolute, initialBranch: environmentName) } catch {
-            throw WorkspaceError.git("\(error)")
-        }
-        let workspace = Workspace(root: repository.workingDirectory ?? absolute, repository: repository, environment: processEnvironment)
-        let lock = try workspace.lock()
-        defer { withExtendedLifetime(lock) {} }
-
+        let existed = manager.fileExists(atPath: absolute)
         let manifest = Manifest(environment: environmentName)
-        try workspace.keyStore.install(SecretKey.generate(), workspaceID: manifest.id)
-        var changes = ChangeSet()
-        try changes.write(.manifest(manifest), to: WorkspaceLayout.manifestPath)
-        try changes.write(.environmentVariables(EnvironmentVariables()), to: WorkspaceLayout.environmentVariablesPath)
-        changes.writeRaw(Array(".sluice/\n".utf8), to: ".gitignore")
-        for (path, bytes) in SchemaFiles.all() { changes.writeRaw(bytes, to: path) }
-        _ = try workspace.apply(changes, message: "init: create \(environmentName) environment")
-        return workspace
+        let keyStore = KeyStore(environment: processEnvironment)
+        do {
+            try keyStore.install(SecretKey.generate(), workspaceID: manifest.id)
+            try manager.createDirectory(atPath: absolute, withIntermediateDirectories: true)
+            let repository = try Repository.create(at: absolute, initialBranch: environmentName)
+            let workspace = Workspace(root: repository.workingDirectory ?? absolute, repository: repository, environment: processEnvironment)
+            let lock = try workspace.lock()
+            defer { withExtendedLifetime(lock) {} }
+            var changes = ChangeSet()
+            try changes.write(.manifest(manifest), to: WorkspaceLayout.manifestPath)
+            try changes.write(.environmentVariables(EnvironmentVariables()), to: WorkspaceLayout.environmentVariablesPath)
+            changes.writeRaw(Array(".sluice/\n".utf8), to: ".gitignore")
+            for (path, bytes) in SchemaFiles.all() { changes.writeRaw(bytes, to: path) }
+            try workspace.apply(changes, message: "init: create \(environmentName) environment")
+            return workspace
+        } catch {
+            // Leave nothing behind, so that init can simply be run again.
+            try? keyStore.restore([], workspaceID: manifest.id)
+            if existed {
+                for entry in (try? manager.contentsOfDirectory(atPath: absolute)) ?? [] { try? manager.removeItem(atPath: absolute + "/" + entry) }
+            } else {
+                try? manager.removeItem(atPath: absolute)
+            }
+            switch error {
+            case let error as GitError: throw WorkspaceError.git("\(error)")
+            case let error as FileError: throw WorkspaceError.io(path: error.path, reason: error.reason)
+            case let error as CocoaError: throw WorkspaceError.io(path: absolute, reason: error.localizedDescription)
+            default: throw error
+            }
+        }
     }
 }
 

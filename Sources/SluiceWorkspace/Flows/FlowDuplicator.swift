@@ -41,13 +41,11 @@ public enum FlowDuplicator {
         switch value {
         case .string(let text):
             guard text.contains("{{") else { return value }
-            var result = text
-            for reference in DynamicValues.references(inText: text, at: .root) where reference.namespace == .blocks {
-                guard let old = reference.segments.first, let new = mapping[old] else { continue }
-                let replaced = (["blocks", new] + reference.segments.dropFirst()).joined(separator: ".")
-                result = result.replacingOccurrences(of: "{{\(reference.expression)}}", with: "{{\(replaced)}}")
-            }
-            return .string(result)
+            return .string(
+                DynamicValues.rewrite(text) { reference in
+                    guard reference.namespace == .blocks, let old = reference.segments.first, let new = mapping[old] else { return nil }
+                    return (["blocks", new] + reference.segments.dropFirst()).joined(separator: ".")
+                })
         case .array(let items): return .array(items.map { rewriteReferences(in: $0, mapping: mapping) })
         case .object(let object):
             var rewritten = JSONObject()

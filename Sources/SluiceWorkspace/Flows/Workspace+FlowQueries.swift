@@ -1,3 +1,4 @@
+import Foundation
 import SluiceDocuments
 
 extension Workspace {
@@ -43,12 +44,38 @@ extension Workspace {
     }
 
     /// The slugs already used by flow folders.
+    /// Every name in `flows/`, valid or not, so a new flow never lands in a folder that holds anything.
     func takenFlowSlugs() -> Set<String> {
-        Set(documentPaths(kinds: [.flow]).map(Self.slug(ofFlowPath:)))
+        takenNames(in: WorkspaceLayout.flowsFolder)
+    }
+
+    /// The names of the entries of a workspace folder, without a `.json` ending; empty when it does not exist.
+    func takenNames(in folder: String) -> Set<String> {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: absolute(folder))) ?? []
+        return Set(entries.map { $0.hasSuffix(".json") ? String($0.dropLast(5)) : $0 })
     }
 
     static func slug(ofFlowPath path: String) -> String {
         let parts = path.split(separator: "/")
         return parts.count > 1 ? String(parts[1]) : path
+    }
+}
+
+extension Workspace {
+    /// Where valid flows use `{{namespace.key…}}`, as `path: pointer` (for refusing to remove what is still used).
+    func uses(of namespace: DynamicReference.Namespace, key: String, in flows: [ParsedDocument]? = nil) -> [String] {
+        (flows ?? flowDocuments()).flatMap { parsed -> [String] in
+            guard parsed.document != nil, let value = parsed.value else { return [] }
+            return DynamicValues.references(in: value)
+                .filter { $0.namespace == namespace && $0.segments.first == key }
+                .map { "\(parsed.path): \($0.pointer.display)" }
+        }
+    }
+
+    /// Refuses when something still uses what a command is about to remove.
+    func refuseIfUsed(_ uses: [String], what: String) throws {
+        guard let first = uses.first else { return }
+        let more = uses.count > 1 ? " (and \(uses.count - 1) more)" : ""
+        throw WorkspaceError.refused("\(what) is still used at \(first)\(more); remove those uses first")
     }
 }

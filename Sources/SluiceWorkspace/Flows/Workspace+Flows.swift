@@ -62,6 +62,14 @@ extension Workspace {
     public func deleteFlow(_ query: String) throws {
         try mutate { changes in
             let record = try flow(query)
+            let callers = flowDocuments().compactMap { parsed -> String? in
+                guard case .flow(let caller)? = parsed.document, caller.id != record.flow.id else { return nil }
+                let calls = caller.authoredBlocks.contains { $0.type == BlockTypeID.callFlow && $0.config["flow"]?.stringValue == record.flow.id }
+                return calls ? "\"\(caller.name)\"" : nil
+            }
+            if !callers.isEmpty {
+                throw WorkspaceError.refused("\"\(record.flow.name)\" is called by \(callers.joined(separator: ", ")); change those flows first")
+            }
             changes.remove(record.path)
             if FileManager.default.fileExists(atPath: absolute(record.secretsPath)) { changes.remove(record.secretsPath) }
             return ("flows: delete \"\(record.flow.name)\"", ())

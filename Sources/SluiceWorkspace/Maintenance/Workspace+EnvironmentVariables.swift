@@ -29,6 +29,7 @@ extension Workspace {
         try mutate { changes in
             var variables = try environmentVariables()
             guard variables.variables.removeValue(forKey: key) != nil else { throw WorkspaceError.notFound(kind: "environment variable", query: key) }
+            try refuseIfUsed(uses(of: .env, key: key), what: "environment variable \(key)")
             try changes.write(.environmentVariables(variables), to: WorkspaceLayout.environmentVariablesPath)
             return ("env: unset variable \(key)", ())
         }

@@ -49,14 +49,15 @@ extension Workspace {
     /// Rewrites valid documents into canonical form; with `check`, only reports them.
     /// Documents without uncommitted edits are committed; hand-edited ones stay for `sluice commit`.
     public func format(check: Bool) throws -> FormatResult {
+        // Read under the lock, so a stale copy never overwrites another command's change.
+        let lock = check ? nil : try lock()
+        defer { withExtendedLifetime(lock) {} }
         let documents = loadDocuments(checkReferences: false)
         let uncanonical = documents.filter { $0.document != nil && !$0.isCanonical }
         let skipped = documents.filter { $0.document == nil }.map(\.path)
         guard !check, !uncanonical.isEmpty else {
             return FormatResult(reformatted: uncanonical.map(\.path), skipped: skipped, commit: nil)
         }
-        let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
         let edited = Set(try gitCall { try repository.status() }.map(\.path))
         var changes = ChangeSet()
         for parsed in uncanonical {
@@ -95,7 +96,10 @@ extension Workspace {
         defer { withExtendedLifetime(lock) {} }
         let changed = Set(try gitCall { try repository.status() }.map(\.path))
         guard !changed.isEmpty else { return nil }
-        let errors = validate().filter { $0.severity == .error && changed.contains($0.path) }
+        // The whole workspace must be valid: a hand edit can break a document it did not touch
+        // (deleting a connection a flow uses), and what is committed is what other machines receive.
+        let problems = validate().filter { $0.severity == .error }
+        let errors = problems.filter { changed.contains($0.path) } + problems.filter { !changed.contains($0.path) }
         guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
         return try gitCall { try repository.commitAll(message: message, signature: repository.defaultSignature(environment: environment)) }
     }

@@ -12,6 +12,9 @@ extension Workspace {
         guard let key = SecretKey(exported: text) else {
             throw WorkspaceError.invalidInput("not a Sluice key (expected the text `sluice key export` prints)")
         }
+        try refuseWhileEnvironmentKey("import a key")
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
         let fingerprints = Set(sealedValues().map(\.fingerprint))
         if !force, !fingerprints.isEmpty, !fingerprints.contains(key.fingerprint) {
             throw WorkspaceError.refused(
@@ -23,34 +26,50 @@ extension Workspace {
     }
 
     /// Generates a new key, re-encrypts every secret value with it, commits, and forgets the old keys.
+    /// All of it happens under the workspace lock, so no other command seals a value with a key that is about to go.
     public func rotateKey() throws -> (key: SecretKey, values: Int) {
+        try refuseWhileEnvironmentKey("rotate the key")
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
         let workspaceID = try manifest().id
         let old = try secretBox()
+        let keysBefore = try keyStore.fileKeys(workspaceID: workspaceID)
         let key = SecretKey.generate()
-        try keyStore.install(key, workspaceID: workspaceID)
         let box = SecretBox(current: key, previous: Array(old.keyring.values))
-        let count = try mutate { changes -> (message: String, result: Int) in
-            var count = 0
-            for parsed in loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false) {
-                switch parsed.document {
-                case .flowSecrets(var secrets)?:
-                    secrets.secrets = try reseal(secrets.secrets, under: "secrets", box: box, documentID: secrets.id, path: parsed.path)
-                    count += secrets.secrets.count
-                    try changes.write(.flowSecrets(secrets), to: parsed.path)
-                case .connection(var connection)?:
-                    connection.credentials = try reseal(
-                        connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
-                    count += connection.credentials.count
-                    try changes.write(.connection(connection), to: parsed.path)
-                case nil where !parsed.problems.isEmpty:
-                    throw WorkspaceError.invalidDocuments(parsed.problems)
-                default: break
-                }
+        var changes = ChangeSet()
+        var count = 0
+        for parsed in loadDocuments(kinds: [.flowSecrets, .connection], checkReferences: false) {
+            switch parsed.document {
+            case .flowSecrets(var secrets)?:
+                secrets.secrets = try reseal(secrets.secrets, under: "secrets", box: box, documentID: secrets.id, path: parsed.path)
+                count += secrets.secrets.count
+                try changes.write(.flowSecrets(secrets), to: parsed.path)
+            case .connection(var connection)?:
+                connection.credentials = try reseal(
+                    connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
+                count += connection.credentials.count
+                try changes.write(.connection(connection), to: parsed.path)
+            case nil where !parsed.problems.isEmpty:
+                throw WorkspaceError.invalidDocuments(parsed.problems)
+            default: break
             }
-            return ("key: rotate the secret key (\(count) values re-encrypted)", count)
+        }
+        // The new key is on disk before any value sealed with it is committed; a failed commit puts the old file back.
+        try keyStore.install(key, workspaceID: workspaceID)
+        do {
+            try apply(changes, message: "key: rotate the secret key (\(count) values re-encrypted)")
+        } catch {
+            try? keyStore.restore(keysBefore, workspaceID: workspaceID)
+            throw error
         }
         try keyStore.retainOnly(key, workspaceID: workspaceID)
         return (key, count)
+    }
+
+    private func refuseWhileEnvironmentKey(_ action: String) throws {
+        guard !keyStore.usesEnvironmentKey else {
+            throw WorkspaceError.refused("cannot \(action) while SLUICE_KEY is set; unset it, then update it with `sluice key export`")
+        }
     }
 
     /// Opens every value of a secrets map (stored under the member `field`) and seals it again with the box's current key.

@@ -20,8 +20,8 @@ extension Workspace {
     /// Encrypts and stores a flow secret.
     public func setFlowSecret(_ query: String, key: String, value: String) throws {
         if let problem = Slug.problem(withKey: key) { throw WorkspaceError.invalidInput(problem) }
-        let box = try secretBox()
         try mutate { changes in
+            let box = try secretBox()
             let record = try flow(query)
             var secrets = try flowSecrets(record) ?? FlowSecrets(flow: record.flow.id)
             secrets.secrets[key] = try box.seal(value, documentID: secrets.id, field: JSONPointer(tokens: ["secrets", key]))
@@ -37,6 +37,8 @@ extension Workspace {
             guard var secrets = try flowSecrets(record), secrets.secrets[key] != nil else {
                 throw WorkspaceError.notFound(kind: "secret", query: key)
             }
+            let flowDocument = try load(record.path)
+            try refuseIfUsed(uses(of: .secrets, key: key, in: [flowDocument]), what: "secret \(key)")
             secrets.secrets[key] = nil
             try changes.write(.flowSecrets(secrets), to: record.secretsPath)
             return ("flows: unset secret \(key) of \"\(record.flow.name)\"", ())

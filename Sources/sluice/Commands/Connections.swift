@@ -85,8 +85,10 @@ extension Sluice.Connections {
             guard !data.allSatisfy({ [0x20, 0x0a, 0x0d, 0x09].contains($0) }) else { return [:] }
             let value: JSONValue
             do { value = try JSONParser.parse(Array(data)) } catch {
+                // Only the position: the parser's message may quote part of a secret.
                 throw CommandFailure(
-                    message: "standard input: secret fields must be a JSON object: \(error.message) (line \(error.line), column \(error.column))")
+                    message:
+                        "standard input: secret fields must be a JSON object of strings (invalid JSON at line \(error.line), column \(error.column))")
             }
             guard let object = value.objectValue else {
                 throw CommandFailure(message: "standard input: secret fields must be a JSON object of strings")

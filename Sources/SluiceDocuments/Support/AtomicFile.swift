@@ -5,10 +5,14 @@ public enum AtomicFile {
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path` and fsyncs the folder.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(path: folder, reason: "cannot create folder")
+        }
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw WorkspaceError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
         var written = 0
         let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
             while let base = buffer.baseAddress, written < buffer.count {
@@ -21,12 +25,12 @@ public enum AtomicFile {
         close(fd)
         if let failure {
             unlink(temporary)
-            throw WorkspaceError.io(path: path, reason: String(cString: strerror(failure)))
+            throw FileError(path: path, reason: String(cString: strerror(failure)))
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw WorkspaceError.io(path: path, reason: reason)
+            throw FileError(path: path, reason: reason)
         }
         syncFolder(folder)
     }
@@ -34,7 +38,7 @@ public enum AtomicFile {
     /// Removes a file if it exists, then its folder when that is left empty (up to `stopAt`).
     public static func remove(_ path: String, pruningUpTo stopAt: String) throws {
         if unlink(path) != 0, errno != ENOENT {
-            throw WorkspaceError.io(path: path, reason: String(cString: strerror(errno)))
+            throw FileError(path: path, reason: String(cString: strerror(errno)))
         }
         var folder = (path as NSString).deletingLastPathComponent
         syncFolder(folder)
@@ -49,4 +53,18 @@ public enum AtomicFile {
         fsync(fd)
         close(fd)
     }
+}
+
+/// A file that could not be written or removed.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    /// The error for `path`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+import SluiceTestSupport
+import Testing
+
+@testable import SluiceWorkspace
+
+/// Nothing is lost or half-written, and nothing is removed while something still uses it.
+@Suite("Safety")
+struct SafetyTests {
+    @Test("a commit that cannot land puts every file back and moves nothing")
+    func rollbackOnFailedCommit() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.createFlow(name: "Keep", type: .power)
+        let before = try test.read("flows/keep/flow.json")
+        let head = try test.git("rev-parse", "HEAD").stdout
+        try test.write(".git/refs/heads/production.lock", "")
+        expectWorkspaceError(containing: "production") { try workspace.renameFlow("keep", to: "Renamed") }
+        #expect(try test.read("flows/keep/flow.json") == before)
+        #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/renamed"))
+        try FileManager.default.removeItem(atPath: test.root + "/.git/refs/heads/production.lock")
+        #expect(try test.git("rev-parse", "HEAD").stdout == head)
+        try test.expectCleanAndSound()
+    }
+
+    @Test("a rotation that cannot commit keeps the old key, so every secret still opens")
+    func failedRotation() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.createFlow(name: "F", type: .power)
+        try workspace.setFlowSecret("f", key: "token", value: "v1")
+        let keysBefore = try workspace.keyStore.fileKeys(workspaceID: workspace.manifest().id)
+        try test.write(".git/refs/heads/production.lock", "")
+        expectWorkspaceError(containing: "production") { _ = try workspace.rotateKey() }
+        try FileManager.default.removeItem(atPath: test.root + "/.git/refs/heads/production.lock")
+        #expect(try workspace.keyStore.fileKeys(workspaceID: workspace.manifest().id) == keysBefore)
+        #expect(try workspace.decryptedFlowSecrets(workspace.flow("f")) == ["token": "v1"])
+        try test.expectCleanAndSound()
+    }
+
+    /// Two processes race: one sets a secret, one rotates the key. Whatever the order, every value opens.
+    @Test("setting a secret while the key rotates never strands a value")
+    func rotateRacesSet() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.createFlow(name: "F", type: .power)
+        try workspace.setFlowSecret("f", key: "first", value: "one")
+        var environment = test.environment
+        environment["SLUICE_LOCK_TIMEOUT"] = "20"
+        let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "1"], in: test.root)
+        Thread.sleep(forTimeInterval: 0.2)
+        let set = try ProcessRunner.start(
+            SluiceCLI.binary, ["flows", "secrets", "f", "set", "second"], in: test.root, environment: environment, input: "two")
+        let rotate = try ProcessRunner.start(SluiceCLI.binary, ["key", "rotate"], in: test.root, environment: environment)
+        for process in [holder, set, rotate] { process.waitUntilExit() }
+        #expect(set.terminationStatus == 0 && rotate.terminationStatus == 0)
+        let reopened = try test.open()
+        #expect(try reopened.decryptedFlowSecrets(reopened.flow("f")) == ["first": "one", "second": "two"])
+        #expect(try reopened.rotateKey().values == 2)
+    }
+
+    @Test("a new flow or connection never lands on a file or folder that is already there")
+    func neverOverwrites() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try test.write("connections/slack/team.json", "{ broken")
+        let record = try workspace.addConnection(app: "slack", name: "Team", settings: [:], secrets: ["webhookURL": "https://x.example/h"])
+        #expect(record.path == "connections/slack/team-2.json")
+        #expect(try test.read("connections/slack/team.json") == "{ broken")
+        try test.write("flows/b/secrets.json", "{}")
+        #expect(try workspace.createFlow(name: "B", type: .power).slug == "b-2")
+    }
+
+    @Test("what flows still use cannot be removed: environment variables, secrets, called flows")
+    func refusesToRemoveUsed() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.setEnvironmentVariable("host", value: "example.com")
+        let target = try workspace.createFlow(name: "Target", type: .power)
+        try workspace.createFlow(name: "Caller", type: .power)
+        try workspace.setFlowSecret("caller", key: "token", value: "t")
+        try workspace.updateFlow("caller", message: { "edit \($0.name)" }) { flow in
+            var call = Block(id: "call", type: BlockTypeID.callFlow, name: "Call", config: ["flow": .string(target.flow.id)])
+            call.config = ["flow": .string(target.flow.id), "data": ["host": "{{env.host}}", "token": "{{secrets.token}}"]]
+            flow.blocks?[0].next = ["call"]
+            flow.blocks?.append(call)
+        }
+        expectWorkspaceError(containing: "environment variable host is still used at flows/caller/flow.json: /blocks/1/config/data/host") {
+            try workspace.unsetEnvironmentVariable("host")
+        }
+        expectWorkspaceError(containing: "secret token is still used") { try workspace.unsetFlowSecret("caller", key: "token") }
+        expectWorkspaceError(containing: "\"Target\" is called by \"Caller\"") { try workspace.deleteFlow("target") }
+        #expect(workspace.validate().isEmpty)
+        try test.expectCleanAndSound()
+    }
+
+    @Test("sluice commit refuses hand edits that break another document")
+    func commitChecksTheWholeWorkspace() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try workspace.createFlow(name: "Alerts", type: nil, template: "slack-new-videos")
+        try workspace.addConnection(app: "slack", name: "Team", settings: [:], secrets: ["webhookURL": "https://x.example/h"])
+        try workspace.connectBlock(flow: "alerts", block: "alert", connection: "Team")
+        try FileManager.default.removeItem(atPath: test.root + "/connections/slack/team.json")
+        expectWorkspaceError(containing: "flows/alerts/flow.json") { _ = try workspace.commitHandEdits(message: "remove team") }
+    }
+
+    @Test("duplicate rewrites block references written with spaces")
+    func duplicateWithSpaces() throws {
+        let flow = try #require(FlowTemplates.template("web-variants")).makeFlow(named: "V")
+        var spaced = flow
+        spaced.blocks?[3].config = ["asset": "{{ trigger.asset.publicId }}", "values": ["large": "x {{ blocks.large.output.url }} y"]]
+        let copy = FlowDuplicator.duplicate(spaced)
+        let large = try #require(copy.blocks?.first { $0.name == "Large WebP" })
+        #expect(copy.blocks?[3].config["values"]?["large"] == .string("x {{blocks.\(large.id).output.url}} y"))
+        #expect(copy.blocks?[3].config["asset"] == "{{ trigger.asset.publicId }}")
+    }
+
+    @Test("with SLUICE_KEY set, rotating or importing the key is refused")
+    func environmentKey() throws {
+        let test = try TestWorkspace()
+        let key = try test.open().exportKey()
+        var environment = test.environment
+        environment["SLUICE_KEY"] = key
+        let workspace = try Workspace.open(at: test.root, environment: environment)
+        expectWorkspaceError(containing: "while SLUICE_KEY is set") { _ = try workspace.rotateKey() }
+        expectWorkspaceError(containing: "while SLUICE_KEY is set") { _ = try workspace.importKey(key) }
+    }
+
+    @Test("an init that fails leaves nothing behind, so it can be run again")
+    func failedInit() throws {
+        let test = try TestWorkspace(create: false)
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: test.directory.child("config-file")))
+        var environment = test.environment
+        environment["SLUICE_CONFIG_DIR"] = test.directory.child("config-file")
+        #expect(throws: (any Error).self) { _ = try Workspace.create(at: test.root, processEnvironment: environment) }
+        #expect(!FileManager.default.fileExists(atPath: test.root))
+        _ = try Workspace.create(at: test.root, processEnvironment: test.environment)
+        #expect(try test.subjects().count == 1)
+    }
+}
