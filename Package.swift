@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -21,6 +22,8 @@ let package = Package(
         // Ordered JSON values, a position-aware parser, the canonical writer, JSON Pointer,
         // Codable bridging and a JSON Schema validator. Pure Swift, no dependencies.
         .target(name: "SluiceJSON"),
+        // Three-way structural merge of JSON values with conflict records. Pure: no git, no files.
+        .target(name: "SluiceMerge", dependencies: ["SluiceJSON"]),
         // The only target that imports libgit2.
         .target(name: "SluiceGit", dependencies: ["CLibGit2"]),
         // Document kinds, the block catalog, schemas, validation and secret encryption.
@@ -50,6 +53,10 @@ let package = Package(
         ),
         .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
+        .testTarget(
+            name: "SluiceMergeTests",
+            dependencies: ["SluiceMerge", "SluiceJSON", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
         .testTarget(name: "SluiceWorkspaceTests", dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice"]),
