@@ -1,7 +1,7 @@
 # The two commands of the README's quick start, and the pieces they are made of.
 SWIFT ?= swift
 
-.PHONY: demo test deps build benchmark lint format
+.PHONY: demo test deps build benchmark benchmark-merge lint format
 
 ## demo: build sluice and run the demo in a temporary workspace
 demo: deps build
@@ -24,6 +24,11 @@ benchmark: deps
 	$(SWIFT) build -c release --product sluice
 	$(SWIFT) build -c release --product sluice-benchmark
 	.build/release/sluice-benchmark --sluice .build/release/sluice
+
+## benchmark-merge: sluice merge-file next to git merge-file over the merge fixture cases
+benchmark-merge: deps
+	$(SWIFT) build -c release --product sluice
+	python3 Benchmarks/MergeFileBenchmark/run.py --sluice .build/release/sluice
 
 ## lint: check formatting (swift-format, configured in .swift-format)
 lint:

@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         // A workspace on disk: lock, atomic writes, commands that change documents and commit.
-        .target(name: "SluiceWorkspace", dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON"]),
+        .target(name: "SluiceWorkspace", dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge"]),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -43,6 +43,7 @@ let package = Package(
                 "SluiceDocuments",
                 "SluiceGit",
                 "SluiceJSON",
+                "SluiceMerge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -19,6 +19,7 @@ struct Sluice: ParsableCommand {
             Init.self, Status.self, Validate.self, Format.self, Commit.self,
             Flows.self, Templates.self, Blocks.self, EnvCommand.self,
             Apps.self, Connections.self, Key.self, Schema.self,
+            MergeFile.self, MergeDriver.self, Doctor.self,
         ]
     )
 

@@ -4,6 +4,7 @@ import Foundation
 public enum AtomicFile {
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path` and fsyncs the folder.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+        let path = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

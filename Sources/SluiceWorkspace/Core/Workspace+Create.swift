@@ -5,10 +5,11 @@ import SluiceJSON
 
 extension Workspace {
     /// Creates a workspace in `path` (new or empty): repository, environment branch, manifest,
-    /// environment variables, schemas, `.gitignore`, a secret key for this machine, and the first commit.
+    /// environment variables, schemas, `.gitignore`, `.gitattributes`, a secret key for this machine, and the
+    /// first commit. With `mergeDriver` (the `sluice` command), registers the git merge driver too.
     public static func create(
         at path: String, environment environmentName: String = "production",
-        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+        processEnvironment: [String: String] = ProcessInfo.processInfo.environment, mergeDriver executable: String? = nil
     ) throws -> Workspace {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard environmentName.range(of: DocumentSchemas.environmentPattern, options: .regularExpression) != nil else {
@@ -36,6 +37,8 @@ extension Workspace {
             try changes.write(.manifest(manifest), to: WorkspaceLayout.manifestPath)
             try changes.write(.environmentVariables(EnvironmentVariables()), to: WorkspaceLayout.environmentVariablesPath)
             changes.writeRaw(Array(".sluice/\n".utf8), to: ".gitignore")
+            changes.writeRaw(Array(MergeDriverSetup.attributes(adding: nil).utf8), to: ".gitattributes")
+            if let executable { try MergeDriverSetup.register(in: repository, executable: executable) }
             for (path, bytes) in SchemaFiles.all() { changes.writeRaw(bytes, to: path) }
             try workspace.apply(changes, message: "init: create \(environmentName) environment")
             return workspace

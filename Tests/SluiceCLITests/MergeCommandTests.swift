@@ -1,0 +1,135 @@
+import Foundation
+import SluiceJSON
+import SluiceTestSupport
+import Testing
+
+/// `sluice merge-file`, the git merge driver with the real git CLI, and `sluice doctor`.
+@Suite("Merging with sluice and git")
+struct MergeCommandTests {
+    static let base = """
+        {
+          "kind": "flow",
+          "id": "flw_1",
+          "schemaVersion": 1,
+          "name": "Tag uploads",
+          "type": "power",
+          "enabled": false,
+          "favorite": false,
+          "variables": {
+            "label": "product"
+          }
+        }
+
+        """
+
+    /// Writes the three versions into a temporary folder.
+    func versions(ours: String, theirs: String) throws -> (TemporaryDirectory, String, String, String) {
+        let folder = try TemporaryDirectory()
+        for (name, text) in [("base.json", Self.base), ("ours.json", ours), ("theirs.json", theirs)] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder.child(name)))
+        }
+        return (folder, folder.child("ours.json"), folder.child("base.json"), folder.child("theirs.json"))
+    }
+
+    @Test("edits on neighbouring lines merge cleanly where git merge-file conflicts")
+    func neighbouringLines() throws {
+        let ours = Self.base.replacingOccurrences(of: "\"enabled\": false", with: "\"enabled\": true")
+        let theirs = Self.base.replacingOccurrences(of: "\"favorite\": false", with: "\"favorite\": true")
+        let (folder, oursPath, basePath, theirsPath) = try versions(ours: ours, theirs: theirs)
+        let git = try ProcessRunner.git(["merge-file", "-p", oursPath, basePath, theirsPath], in: folder.path)
+        #expect(git.status == 1, "git merge-file is expected to conflict here: \(git.output)")
+        let printed = try SluiceCLI.run(["merge-file", "-p", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(printed.status == 0, "\(printed.output)")
+        let merged = try JSONParser.parse(printed.stdout)
+        #expect(merged["enabled"] == true && merged["favorite"] == true)
+        let inPlace = try SluiceCLI.run(["merge-file", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(inPlace.status == 0)
+        #expect(try JSONParser.parse(String(contentsOfFile: oursPath, encoding: .utf8)) == merged)
+    }
+
+    @Test("a true conflict keeps ours, names the pointer on stderr and exits with the count")
+    func conflict() throws {
+        let ours = Self.base.replacingOccurrences(of: "Tag uploads", with: "Tag products")
+        let theirs = Self.base.replacingOccurrences(of: "Tag uploads", with: "Label uploads")
+            .replacingOccurrences(of: "\"product\"", with: "\"item\"")
+        let (folder, oursPath, basePath, theirsPath) = try versions(ours: ours, theirs: theirs)
+        let result = try SluiceCLI.run(["merge-file", "-p", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("conflict: /name"))
+        let merged = try JSONParser.parse(result.stdout)
+        #expect(merged["name"] == "Tag products")
+        #expect(merged["variables"]?["label"] == "item")
+        #expect(!result.stdout.contains("<<<<<<<"))
+    }
+
+    @Test("a version that is not JSON is refused with one line and exit 255")
+    func invalidInput() throws {
+        let (folder, oursPath, basePath, theirsPath) = try versions(ours: "{ \"a\": ", theirs: Self.base)
+        let result = try SluiceCLI.run(["merge-file", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(result.status == 255)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("ours version is not valid JSON"))
+        #expect(try String(contentsOfFile: oursPath, encoding: .utf8) == "{ \"a\": ")
+    }
+
+    /// A workspace made by `sluice init` (which registers the driver), with a flow, and a branch `other`.
+    func branchedWorkspace() throws -> TestWorkspace {
+        let test = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", test.root], in: test.directory.path, environment: test.environment).status == 0)
+        #expect(try test.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        #expect(try test.git("branch", "other").status == 0)
+        return test
+    }
+
+    /// Edits `flows/tags/flow.json` by hand with `edit` and commits it with the git CLI.
+    func commitEdit(_ test: TestWorkspace, _ message: String, _ edit: (String) -> String) throws {
+        try test.write("flows/tags/flow.json", edit(try test.read("flows/tags/flow.json")))
+        #expect(try test.git("commit", "-qam", message).status == 0)
+    }
+
+    @Test("plain git merge uses the driver: edits to different blocks merge cleanly")
+    func gitMergeClean() throws {
+        let test = try branchedWorkspace()
+        #expect(try test.read(".gitattributes").contains("*.json merge=sluice"))
+        try commitEdit(test, "rename upload block") { $0.replacingOccurrences(of: "On product upload", with: "When a product arrives") }
+        #expect(try test.git("checkout", "-q", "other").status == 0)
+        try commitEdit(test, "tag differently") { $0.replacingOccurrences(of: "\"Tag with folder\"", with: "\"Tag by folder\"") }
+        #expect(try test.git("checkout", "-q", "production").status == 0)
+        let merge = try test.git("merge", "--no-edit", "other")
+        #expect(merge.status == 0, "\(merge.output)")
+        let text = try test.read("flows/tags/flow.json")
+        #expect(text.contains("When a product arrives") && text.contains("Tag by folder"))
+        #expect(try test.sluice("validate").status == 0)
+        #expect(try test.git("status", "--porcelain").stdout.isEmpty)
+    }
+
+    @Test("a real conflict leaves valid JSON with ours kept, and records the conflict")
+    func gitMergeConflict() throws {
+        let test = try branchedWorkspace()
+        try commitEdit(test, "ours") { $0.replacingOccurrences(of: "On product upload", with: "Ours") }
+        #expect(try test.git("checkout", "-q", "other").status == 0)
+        try commitEdit(test, "theirs") { $0.replacingOccurrences(of: "On product upload", with: "Theirs") }
+        #expect(try test.git("checkout", "-q", "production").status == 0)
+        let merge = try test.git("merge", "--no-edit", "other")
+        #expect(merge.status != 0)
+        let text = try test.read("flows/tags/flow.json")
+        #expect(!text.contains("<<<<<<<") && text.contains("\"Ours\""))
+        #expect((try? JSONParser.parse(text)) != nil)
+        let recorded = try JSONParser.parse(try test.read(".sluice/conflicts.json"))
+        #expect(recorded["flows/tags/flow.json"]?[0]?["pointer"] == "/blocks/0/name")
+    }
+
+    @Test("doctor finds a clone without the driver, and --fix registers it")
+    func doctor() throws {
+        let test = try branchedWorkspace()
+        let clone = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", test.root, clone.root], in: clone.directory.path).status == 0)
+        let check = try clone.sluice("doctor")
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("problem  merge driver"))
+        let fixed = try clone.sluice("doctor", "--fix")
+        #expect(fixed.stdout.contains("fixed    merge driver"), "\(fixed.output)")
+        #expect(try clone.git("config", "merge.sluice.driver").stdout.contains("merge-driver %O %A %B %P"))
+        #expect(try clone.git("status", "--porcelain").stdout.isEmpty)
+    }
+}
