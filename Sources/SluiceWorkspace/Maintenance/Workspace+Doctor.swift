@@ -30,32 +30,41 @@ extension Workspace {
             }
         }
         let attributes = read(".gitattributes")
-        fileCheck("merge attributes", path: ".gitattributes", expected: MergeDriverSetup.attributes(adding: attributes), current: attributes,
-                  fixedDetail: "added `\(MergeDriverSetup.attributesLine)` to .gitattributes",
-                  problem: ".gitattributes does not route *.json to the Sluice merge driver; run `sluice doctor --fix`")
+        fileCheck(
+            "merge attributes", path: ".gitattributes", expected: MergeDriverSetup.attributes(adding: attributes), current: attributes,
+            fixedDetail: "added `\(MergeDriverSetup.attributesLine)` to .gitattributes",
+            problem: ".gitattributes does not route *.json to the Sluice merge driver; run `sluice doctor --fix`")
         let ignore = read(".gitignore")
         let ignoreExpected = (ignore ?? "").split(separator: "\n").contains(".sluice/") ? ignore ?? "" : (ignore ?? "") + ".sluice/\n"
-        fileCheck("ignore local state", path: ".gitignore", expected: ignoreExpected, current: ignore,
-                  fixedDetail: "added .sluice/ to .gitignore", problem: ".gitignore does not ignore .sluice/; run `sluice doctor --fix`")
+        fileCheck(
+            "ignore local state", path: ".gitignore", expected: ignoreExpected, current: ignore,
+            fixedDetail: "added .sluice/ to .gitignore", problem: ".gitignore does not ignore .sluice/; run `sluice doctor --fix`")
         for (path, bytes) in SchemaFiles.all() {
-            fileCheck("schema", path: path, expected: String(decoding: bytes, as: UTF8.self), current: read(path),
-                      fixedDetail: "rewrote \(path) for this version of sluice", problem: "\(path) is missing or stale; run `sluice doctor --fix`")
+            fileCheck(
+                "schema", path: path, expected: String(decoding: bytes, as: UTF8.self), current: read(path),
+                fixedDetail: "rewrote \(path) for this version of sluice", problem: "\(path) is missing or stale; run `sluice doctor --fix`")
         }
         if MergeDriverSetup.isRegistered(in: repository) {
             checks.append(DoctorCheck(name: "merge driver", state: .ok, detail: "git config merge.sluice.driver is set"))
         } else if fix {
             try gitCall { try MergeDriverSetup.register(in: repository, executable: executable) }
-            checks.append(DoctorCheck(name: "merge driver", state: .fixed, detail: "registered `\(MergeDriverSetup.driverCommand(executable: executable))`"))
+            checks.append(
+                DoctorCheck(name: "merge driver", state: .fixed, detail: "registered `\(MergeDriverSetup.driverCommand(executable: executable))`"))
         } else {
-            checks.append(DoctorCheck(name: "merge driver", state: .problem,
-                                      detail: "git does not know the Sluice merge driver in this clone; run `sluice doctor --fix`"))
+            checks.append(
+                DoctorCheck(
+                    name: "merge driver", state: .problem,
+                    detail: "git does not know the Sluice merge driver in this clone; run `sluice doctor --fix`"))
         }
         checks.append(keyCheck())
         let errors = validate().filter { $0.severity == .error }
-        checks.append(errors.isEmpty
-            ? DoctorCheck(name: "documents", state: .ok, detail: "all documents are valid")
-            : DoctorCheck(name: "documents", state: .problem, detail: "\(errors.count) error(s); run `sluice validate`"))
-        if !changes.writes.isEmpty { try apply(changes, message: "doctor: repair workspace files (\(changes.writes.map(\.path).joined(separator: ", ")))") }
+        checks.append(
+            errors.isEmpty
+                ? DoctorCheck(name: "documents", state: .ok, detail: "all documents are valid")
+                : DoctorCheck(name: "documents", state: .problem, detail: "\(errors.count) error(s); run `sluice validate`"))
+        if !changes.writes.isEmpty {
+            try apply(changes, message: "doctor: repair workspace files (\(changes.writes.map(\.path).joined(separator: ", ")))")
+        }
         return checks
     }
 
@@ -65,8 +74,9 @@ extension Workspace {
             let box = try secretBox()
             let unknown = Set(sealed.map(\.fingerprint)).subtracting(box.keyring.keys)
             if unknown.isEmpty { return DoctorCheck(name: "secret key", state: .ok, detail: "key \(box.current.fingerprint) opens every secret") }
-            return DoctorCheck(name: "secret key", state: .problem,
-                               detail: "some secrets use key(s) \(unknown.sorted().joined(separator: ", ")) this machine lacks; run `sluice key import`")
+            return DoctorCheck(
+                name: "secret key", state: .problem,
+                detail: "some secrets use key(s) \(unknown.sorted().joined(separator: ", ")) this machine lacks; run `sluice key import`")
         } catch {
             let detail = sealed.isEmpty ? "no key on this machine yet (none needed until a secret is set)" : "\(error)"
             return DoctorCheck(name: "secret key", state: sealed.isEmpty ? .ok : .problem, detail: detail)

@@ -14,7 +14,9 @@ extension Sluice {
         func run() throws {
             let checks = try workspace.open().doctor(fix: fix, executable: SelfPath.command)
             if output.json { return try Output.json(checks) }
-            for check in checks { Output.line("\(check.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)") }
+            for check in checks {
+                Output.line("\(check.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)")
+            }
             if checks.contains(where: { $0.state == .problem }) { throw ExitCode(1) }
         }
     }

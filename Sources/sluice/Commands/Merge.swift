@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import SluiceDocuments
 import SluiceJSON
 import SluiceMerge
-import SluiceDocuments
 import SluiceWorkspace
 
 extension Sluice {
