@@ -52,6 +52,11 @@ let package = Package(
             dependencies: ["SluiceWorkspace"],
             path: "Benchmarks/WorkspaceBenchmark"
         ),
+        .executableTarget(
+            name: "sluice-merge-benchmark",
+            dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceMerge"],
+            path: "Benchmarks/MergeBenchmark"
+        ),
         .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(

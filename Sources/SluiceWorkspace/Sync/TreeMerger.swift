@@ -1,0 +1,182 @@
+import SluiceGit
+import SluiceJSON
+import SluiceMerge
+
+/// What merging two commits' trees produced.
+public struct TreeMergeResult: Sendable {
+    /// The merged tree. Conflicted documents in it hold ours at each conflicting pointer.
+    public var tree: ObjectID
+    /// Conflicts by document path (the path in the merged tree, or where the document would be).
+    public var conflicts: [String: [MergeConflict]]
+    /// Paths whose content needed a three-way merge of documents changed on both sides.
+    public var mergedPaths: [String]
+    /// How many documents were parsed (changed on both sides, or rename candidates).
+    public var parsedDocuments: Int
+    /// Whether nothing is left unresolved.
+    public var isClean: Bool { conflicts.isEmpty }
+}
+
+/// Merges the trees of two commits document by document (DESIGN §4): tree diffs against the merge base decide
+/// per path; only documents changed on both sides are parsed and merged structurally; add/add, delete/modify
+/// and renames are matched by document id rather than by path.
+public struct TreeMerger {
+    let repository: Repository
+    private(set) var parsed = 0
+
+    /// A merger over `repository`'s objects.
+    public init(repository: Repository) { self.repository = repository }
+
+    /// Merges `theirs` into `ours` (commit ids) with `base` as the common ancestor (nil: unrelated histories).
+    public mutating func merge(base: ObjectID?, ours: ObjectID, theirs: ObjectID) throws -> TreeMergeResult {
+        let baseTree = try base.map { try repository.commit($0).tree }
+        let oursTree = try repository.commit(ours).tree
+        let theirsTree = try repository.commit(theirs).tree
+        var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: try changes(baseTree, theirsTree))
+        try resolveRenames(&plan)
+        for path in plan.pendingPaths() { try mergePath(path, &plan) }
+        let tree = try repository.writeTree(files: plan.writes, removing: plan.removals, base: oursTree)
+        return TreeMergeResult(tree: tree, conflicts: plan.conflicts, mergedPaths: plan.mergedPaths.sorted(), parsedDocuments: parsed)
+    }
+
+    /// Path → change from `old` to `new`, renames reported as a deletion and an addition.
+    private func changes(_ old: ObjectID?, _ new: ObjectID) throws -> [String: FileChange] {
+        var result: [String: FileChange] = [:]
+        for change in try repository.diffTrees(old: old, new: new, detectRenames: false) {
+            result[change.path] = FileChange(old: change.oldID, new: change.newID)
+        }
+        return result
+    }
+
+    // MARK: - Renames and identical additions, matched by document id
+
+    private mutating func resolveRenames(_ plan: inout MergePlan) throws {
+        let oursMoves = try moves(plan.ours)
+        let theirsMoves = try moves(plan.theirs)
+        for (old, newPath) in theirsMoves.renames.sorted(by: { $0.key < $1.key }) {
+            guard let baseID = plan.theirs[old]?.old, let theirsID = plan.theirs[newPath]?.new else { continue }
+            plan.handled.formUnion([old, newPath])
+            if let oursNew = oursMoves.renames[old] {
+                // Both moved the document: merge the contents at ours' location; theirs' location is dropped.
+                plan.handled.insert(oursNew)
+                try mergeContents(at: oursNew, base: baseID, ours: plan.ours[oursNew]?.new, theirs: theirsID, &plan)
+            } else if let oursChange = plan.ours[old] {
+                if let oursID = oursChange.new {
+                    plan.removals.insert(old)
+                    try mergeContents(at: newPath, base: baseID, ours: oursID, theirs: theirsID, &plan)
+                } else if theirsID != baseID {
+                    plan.record(newPath, [MergeConflict(pointer: .root, kind: .deleteModify, base: nil, ours: nil, theirs: nil)])
+                }
+            } else {
+                plan.removals.insert(old)
+                plan.writes[newPath] = theirsID
+            }
+        }
+        for (old, oursNew) in oursMoves.renames.sorted(by: { $0.key < $1.key }) where !plan.handled.contains(old) {
+            plan.handled.formUnion([old, oursNew])
+            guard let theirsChange = plan.theirs[old], let baseID = theirsChange.old else { continue }
+            if let theirsID = theirsChange.new {
+                try mergeContents(at: oursNew, base: baseID, ours: plan.ours[oursNew]?.new, theirs: theirsID, &plan)
+            } else if plan.ours[oursNew]?.new == baseID {
+                plan.removals.insert(oursNew)
+            } else {
+                plan.record(oursNew, [MergeConflict(pointer: .root, kind: .deleteModify, base: nil, ours: nil, theirs: nil)])
+            }
+        }
+        // The same document added on both sides at different places (say, both imported one flow): merge at ours' place.
+        for (id, theirsPath) in theirsMoves.added.sorted(by: { $0.value < $1.value }) {
+            guard let oursPath = oursMoves.added[id], oursPath != theirsPath, !plan.handled.contains(theirsPath),
+                plan.ours[theirsPath] == nil, let oursID = plan.ours[oursPath]?.new, let theirsID = plan.theirs[theirsPath]?.new
+            else { continue }
+            plan.handled.formUnion([oursPath, theirsPath])
+            try mergeContents(at: oursPath, base: nil, ours: oursID, theirs: theirsID, &plan)
+        }
+    }
+
+    /// One side's renames (old path → new path) and its added documents by id.
+    private mutating func moves(_ side: [String: FileChange]) throws -> (renames: [String: String], added: [String: String]) {
+        var deletedByID: [String: String] = [:]
+        var addedByID: [String: String] = [:]
+        for (path, change) in side where path.hasSuffix(".json") {
+            if change.new == nil, let old = change.old, let id = try documentID(old) { deletedByID[id] = path }
+            if change.old == nil, let new = change.new, let id = try documentID(new) { addedByID[id] = path }
+        }
+        var renames: [String: String] = [:]
+        for (id, old) in deletedByID { if let new = addedByID[id] { renames[old] = new } }
+        return (renames, addedByID)
+    }
+
+    private mutating func documentID(_ blob: ObjectID) throws -> String? {
+        parsed += 1
+        return (try? JSONParser.parse(repository.blob(blob)))?["id"]?.stringValue
+    }
+
+    // MARK: - Paths
+
+    private mutating func mergePath(_ path: String, _ plan: inout MergePlan) throws {
+        let ours = plan.ours[path]
+        guard let theirs = plan.theirs[path] else { return }
+        guard let ours else {
+            if let new = theirs.new { plan.writes[path] = new } else { plan.removals.insert(path) }
+            return
+        }
+        if ours.new == theirs.new { return }
+        try mergeContents(at: path, base: theirs.old ?? ours.old, ours: ours.new, theirs: theirs.new, &plan)
+    }
+
+    /// Three-way merge of one document's versions (nil: absent), written at `path`.
+    private mutating func mergeContents(at path: String, base: ObjectID?, ours: ObjectID?, theirs: ObjectID?, _ plan: inout MergePlan) throws {
+        plan.mergedPaths.insert(path)
+        if ours == theirs || theirs == base {
+            if let ours { plan.writes[path] = ours } else { plan.removals.insert(path) }
+            return
+        }
+        if ours == base {
+            if let theirs { plan.writes[path] = theirs } else { plan.removals.insert(path) }
+            return
+        }
+        let repository = repository
+        let read = { (id: ObjectID?) throws -> [UInt8]? in try id.map { try repository.blob($0) } }
+        parsed += 3
+        let outcome: FileMerger.Outcome
+        do {
+            outcome = try FileMerger.merge(base: read(base), ours: read(ours), theirs: read(theirs), paths: (path, path, path))
+        } catch is FileMerger.InvalidInput {
+            // Not JSON on some side (or not a document at all): keep ours whole.
+            if let ours { plan.writes[path] = ours }
+            plan.record(path, [MergeConflict(pointer: .root, kind: .bothModified, base: nil, ours: nil, theirs: nil)])
+            return
+        }
+        if let bytes = outcome.bytes { plan.writes[path] = try repository.writeBlob(bytes) } else { plan.removals.insert(path) }
+        plan.record(path, outcome.conflicts)
+    }
+}
+
+/// One path's change on one side relative to the base.
+struct FileChange: Sendable, Hashable {
+    var old: ObjectID?
+    var new: ObjectID?
+}
+
+/// The working state of one tree merge.
+struct MergePlan {
+    var ours: [String: FileChange]
+    var theirs: [String: FileChange]
+    var writes: [String: ObjectID] = [:]
+    var removals: Set<String> = []
+    var conflicts: [String: [MergeConflict]] = [:]
+    var mergedPaths: Set<String> = []
+    var handled: Set<String> = []
+
+    init(base ours: [String: FileChange], theirs: [String: FileChange]) {
+        self.ours = ours
+        self.theirs = theirs
+    }
+
+    /// Paths changed by theirs that no rename rule took care of.
+    func pendingPaths() -> [String] { theirs.keys.filter { !handled.contains($0) }.sorted() }
+
+    mutating func record(_ path: String, _ found: [MergeConflict]) {
+        guard !found.isEmpty else { return }
+        conflicts[path, default: []] += found
+    }
+}
