@@ -71,3 +71,12 @@ extension ProcessRunner {
         return process
     }
 }
+
+extension Process {
+    /// Kills and reaps the process. SIGKILL, not `terminate()`: a child started from a test thread
+    /// inherits that thread's blocked signal mask, so SIGTERM could stay pending forever.
+    public func kill() {
+        if isRunning { Foundation.kill(processIdentifier, SIGKILL) }
+        waitUntilExit()
+    }
+}

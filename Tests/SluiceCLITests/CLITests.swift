@@ -124,7 +124,7 @@ struct CLITests {
         let missingKey = try test.sluice("flows", "secrets", "f", "set", "k", input: "v")
         expectOneLineError(missingKey, containing: "sluice key import")
         let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "20"], in: test.root)
-        defer { holder.terminate() }
+        defer { holder.kill() }
         Thread.sleep(forTimeInterval: 0.3)
         expectOneLineError(try test.sluice("flows", "enable", "f"), containing: "workspace is locked")
     }

@@ -11,7 +11,7 @@ struct LockTests {
         let test = try TestWorkspace()
         let workspace = try test.open()
         let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "30"], in: test.root)
-        defer { holder.terminate() }
+        defer { holder.kill() }
         Thread.sleep(forTimeInterval: 0.3)
         let started = Date()
         expectWorkspaceError(containing: "workspace is locked") { try workspace.createFlow(name: "Blocked", type: .power) }

@@ -20,6 +20,10 @@ public struct WorkspaceStatus: Codable, Sendable {
     public var problems: [String]
     public var errors: Int
     public var warnings: Int
+    /// Ahead/behind against each remote's copy of this environment (as of the last fetch).
+    public var remotes: [RemoteSummary] = []
+    /// Conflicts waiting for `sluice resolve`.
+    public var openConflicts: Int = 0
 }
 
 /// What `sluice fmt` did or would do.
@@ -86,7 +90,8 @@ extension Workspace {
         return WorkspaceStatus(
             environment: try currentEnvironment(), head: head?.description, headSummary: summary, changes: changes,
             problems: problems.map(\.description), errors: problems.filter { $0.severity == .error }.count,
-            warnings: problems.filter { $0.severity == .warning }.count
+            warnings: problems.filter { $0.severity == .warning }.count,
+            remotes: try remoteSummaries(), openConflicts: try openConflicts().count
         )
     }
 

@@ -1,3 +1,4 @@
+import SluiceDocuments
 import SluiceJSON
 import SluiceMerge
 
@@ -22,8 +23,10 @@ public enum FileMerger {
     }
 
     /// Merges `base`, `ours` and `theirs` (nil or blank: absent on that side). `paths` name the versions in errors.
+    /// When `documentPath` names where a Sluice document lives, the result is written in that kind's canonical form.
     public static func merge(
-        base: [UInt8]?, ours: [UInt8]?, theirs: [UInt8]?, paths: (base: String, ours: String, theirs: String)
+        base: [UInt8]?, ours: [UInt8]?, theirs: [UInt8]?, paths: (base: String, ours: String, theirs: String),
+        documentPath: String? = nil
     ) throws -> Outcome {
         let values = try (
             parse(base, side: .base, path: paths.base), parse(ours, side: .ours, path: paths.ours),
@@ -31,7 +34,17 @@ public enum FileMerger {
         )
         let policy = MergePolicy.forDocument(values.1 ?? values.2 ?? values.0)
         let result = JSONMerge.merge(base: values.0, ours: values.1, theirs: values.2, policy: policy)
-        return Outcome(bytes: result.value?.canonicalBytes(), conflicts: result.conflicts)
+        return Outcome(bytes: result.value.map { canonical($0, at: documentPath) }, conflicts: result.conflicts)
+    }
+
+    /// The kind's canonical form for a valid Sluice document (fixed key order, sorted maps); plain canonical JSON otherwise.
+    static func canonical(_ value: JSONValue, at path: String?) -> [UInt8] {
+        let bytes = value.canonicalBytes()
+        guard let path, WorkspaceLayout.kind(at: path) != nil,
+            let document = DocumentParser.parse(path: path, bytes: bytes).document,
+            let canonical = try? document.canonicalBytes(at: path)
+        else { return bytes }
+        return canonical
     }
 
     private static func parse(_ bytes: [UInt8]?, side: Side, path: String) throws -> JSONValue? {

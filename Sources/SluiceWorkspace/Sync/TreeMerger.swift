@@ -139,7 +139,8 @@ public struct TreeMerger {
         parsed += 3
         let outcome: FileMerger.Outcome
         do {
-            outcome = try FileMerger.merge(base: read(base), ours: read(ours), theirs: read(theirs), paths: (path, path, path))
+            outcome = try FileMerger.merge(
+                base: read(base), ours: read(ours), theirs: read(theirs), paths: (path, path, path), documentPath: path)
         } catch is FileMerger.InvalidInput {
             // Not JSON on some side (or not a document at all): keep ours whole.
             if let ours { plan.writes[path] = ours }

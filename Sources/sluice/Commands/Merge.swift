@@ -73,7 +73,8 @@ private func mergeFiles(base: String, ours: String, theirs: String, displayPath:
     do {
         let name = { (path: String) in displayPath.flatMap { $0.isEmpty ? nil : $0 } ?? path }
         return try FileMerger.merge(
-            base: read(base), ours: read(ours), theirs: read(theirs), paths: (name(base), name(ours), name(theirs)))
+            base: read(base), ours: read(ours), theirs: read(theirs), paths: (name(base), name(ours), name(theirs)),
+            documentPath: displayPath)
     } catch let error as FileMerger.InvalidInput {
         throw CommandFailure(message: error.description, code: displayPath == nil ? 255 : 1)
     }

@@ -23,6 +23,13 @@ extension Sluice {
                         "  \(change.change.padding(toLength: 10, withPad: " ", startingAt: 0)) \(change.path)\(change.valid ? "" : "  (has errors)")")
                 }
             }
+            for remote in status.remotes {
+                let counts = remote.ahead.map { "ahead \($0), behind \(remote.behind ?? 0)" } ?? "not synced yet"
+                Output.line("Remote \(remote.name): \(counts)")
+            }
+            if status.openConflicts > 0 {
+                Output.line("\(status.openConflicts) conflict(s) to resolve: `sluice conflicts`, then `sluice sync --continue`")
+            }
             if status.problems.isEmpty {
                 Output.line("All documents are valid.")
             } else {

@@ -1,0 +1,199 @@
+import Foundation
+import SluiceDocuments
+import SluiceGit
+import SluiceMerge
+
+/// What `sluice sync` did.
+public struct SyncReport: Codable, Sendable {
+    /// `up-to-date`, `pushed`, `fast-forwarded`, `merged`, or `conflicts`.
+    public var outcome: String
+    public var remote: String
+    public var branch: String
+    /// The commit that made hand edits part of the history, if any.
+    public var committedHandEdits: String?
+    /// The resulting HEAD.
+    public var head: String?
+    /// Documents merged structurally.
+    public var mergedDocuments: [String]
+    /// Conflicts left for `sluice resolve` (empty unless the outcome is `conflicts`).
+    public var conflicts: [DocumentConflict]
+    /// Pushes the remote rejected because someone pushed meanwhile (each was merged and retried).
+    public var retries: Int
+}
+
+extension Workspace {
+    /// The remote `sync` uses when none is named: `origin`, or the only one.
+    public func defaultRemote() throws -> String {
+        let remotes = try gitCall { try repository.remotes() }
+        if remotes.contains(where: { $0.name == "origin" }) { return "origin" }
+        guard remotes.count == 1, let only = remotes.first else {
+            throw WorkspaceError.refused(
+                remotes.isEmpty
+                    ? "no remote to sync with; add one with `sluice remote add origin URL`"
+                    : "several remotes (\(remotes.map(\.name).joined(separator: ", "))); name the one to sync with")
+        }
+        return only.name
+    }
+
+    /// Commits valid hand edits, fetches, fast-forwards or merges document by document, and pushes.
+    /// On conflicts nothing is pushed: the merged documents (ours kept at each conflict) are in the work tree and the
+    /// conflicts wait for `resolve`, then `sync --continue` (or `sync --abort`).
+    public func sync(remote name: String? = nil, progress: @escaping (String) -> Void = { _ in }) throws -> SyncReport {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        if try syncState() != nil {
+            throw WorkspaceError.refused(
+                "a sync is waiting for conflicts to be resolved: `sluice conflicts`, then `sluice sync --continue` or `--abort`")
+        }
+        return try runSync(remote: name ?? defaultRemote(), progress: progress)
+    }
+
+    /// Commits the merge once every conflict is resolved and the documents are valid, then syncs again (which pushes).
+    public func continueSync(progress: @escaping (String) -> Void = { _ in }) throws -> SyncReport {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        guard let state = try syncState() else { throw WorkspaceError.refused("no sync is waiting; run `sluice sync`") }
+        if let first = state.openConflicts.first {
+            throw WorkspaceError.refused(
+                "\(state.openConflicts.count) conflict(s) left, first \(first.path) \(first.conflict.pointer.display); settle each with `sluice resolve`"
+            )
+        }
+        let problems = validate().filter { $0.severity == .error }
+        guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
+        guard let ours = ObjectID(hex: state.ours), let theirs = ObjectID(hex: state.theirs) else {
+            throw WorkspaceError.refused("\(syncStatePath) is damaged; run `sluice sync --abort`")
+        }
+        let signature = try gitCall { try repository.defaultSignature(environment: environment) }
+        try gitCall {
+            try repository.stageAll()
+            let tree = try repository.writeIndexTree()
+            let merge = try repository.createCommit(
+                tree: tree, parents: [ours, theirs], message: "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
+                author: signature, committer: signature)
+            try repository.updateReference("refs/heads/\(state.branch)", to: merge, expected: ours, logMessage: "sync: merge")
+        }
+        try saveSyncState(nil)
+        var report = try runSync(remote: state.remote, progress: progress)
+        if report.outcome == "pushed" || report.outcome == "up-to-date" { report.outcome = "merged" }
+        return report
+    }
+
+    /// Gives up a sync stopped by conflicts: the work tree and index go back to the last commit.
+    public func abortSync() throws {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        guard let state = try syncState() else { throw WorkspaceError.refused("no sync is waiting; nothing to abort") }
+        guard let ours = ObjectID(hex: state.ours) else { throw WorkspaceError.refused("\(syncStatePath) is damaged") }
+        try gitCall { try repository.checkout(commit: ours, force: true) }
+        try saveSyncState(nil)
+    }
+
+    /// The sync itself; the caller holds the lock.
+    private func runSync(remote: String, progress: @escaping (String) -> Void) throws -> SyncReport {
+        guard let branch = try gitCall({ try repository.currentBranch() }) else {
+            throw WorkspaceError.refused("HEAD is detached; switch to an environment with `sluice env switch NAME`")
+        }
+        var report = SyncReport(outcome: "up-to-date", remote: remote, branch: branch, mergedDocuments: [], conflicts: [], retries: 0)
+        report.committedHandEdits = try commitHandEditsForSync(progress: progress)?.description
+        let credentials = Credentials(environment: environment)
+        for attempt in 0..<5 {
+            progress("fetching \(remote)")
+            let upstream = try fetchUpstream(remote: remote, branch: branch, credentials: credentials)
+            let local = try gitCall { try repository.headCommitID() }
+            let step = try integrate(local: local, upstream: upstream, remote: remote, branch: branch, report: &report)
+            if step == .stopped { return report }
+            guard step == .push else { break }
+            do {
+                progress("pushing to \(remote)")
+                try repository.push(remote: remote, refspecs: ["refs/heads/\(branch):refs/heads/\(branch)"], credentials: credentials)
+                if report.outcome == "up-to-date" { report.outcome = "pushed" }
+                break
+            } catch let error as GitError {
+                // Someone pushed meanwhile: fetch, merge again and push again (a few times at most).
+                guard error.isRejectedPush, attempt < 4 else { throw WorkspaceError.git("\(error)") }
+                report.retries += 1
+                progress("\(remote) moved while pushing; merging again")
+            }
+        }
+        report.head = try gitCall { try repository.headCommitID() }?.description
+        return report
+    }
+
+    enum IntegrationStep { case push, nothing, stopped }
+
+    /// Brings the remote's commit into the local branch; says whether there is anything to push.
+    private func integrate(
+        local: ObjectID?, upstream: ObjectID?, remote: String, branch: String, report: inout SyncReport
+    ) throws -> IntegrationStep {
+        guard let upstream else { return local == nil ? .nothing : .push }
+        guard let local else {
+            try moveBranch(branch, to: upstream, from: nil)
+            report.outcome = "fast-forwarded"
+            return .nothing
+        }
+        if local == upstream { return .nothing }
+        if try gitCall({ try repository.isDescendant(local, of: upstream) }) { return .push }
+        if try gitCall({ try repository.isDescendant(upstream, of: local) }) {
+            try moveBranch(branch, to: upstream, from: local)
+            report.outcome = "fast-forwarded"
+            return .nothing
+        }
+        guard let base = try gitCall({ try repository.mergeBase(local, upstream) }) else {
+            throw WorkspaceError.refused("\(remote)/\(branch) has a history unrelated to this workspace's; they cannot be synced")
+        }
+        var merger = TreeMerger(repository: repository)
+        let result = try gitCall { try merger.merge(base: base, ours: local, theirs: upstream) }
+        report.mergedDocuments = result.mergedPaths
+        let signature = try gitCall { try repository.defaultSignature(environment: environment) }
+        let message = "sync: merge \(remote)/\(branch) (\(result.mergedPaths.count) document\(result.mergedPaths.count == 1 ? "" : "s") merged)"
+        let merge = try gitCall {
+            try repository.createCommit(tree: result.tree, parents: [local, upstream], message: message, author: signature, committer: signature)
+        }
+        guard result.isClean else {
+            // Put the merged documents in the work tree (HEAD stays), then wait for resolutions.
+            try gitCall { try repository.checkout(commit: merge, force: true) }
+            let state = SyncState(remote: remote, branch: branch, ours: local.description, theirs: upstream.description, conflicts: result.conflicts)
+            try saveSyncState(state)
+            report.outcome = "conflicts"
+            report.conflicts = state.openConflicts
+            return .stopped
+        }
+        try moveBranch(branch, to: merge, from: local)
+        report.outcome = "merged"
+        return .push
+    }
+
+    /// Checks out `commit` and then moves the branch to it by compare-and-swap: a crash in between
+    /// leaves the new content as uncommitted edits that the next sync commits, never a lost commit.
+    func moveBranch(_ branch: String, to commit: ObjectID, from expected: ObjectID?) throws {
+        try gitCall {
+            try repository.checkout(commit: commit, force: true)
+            try repository.updateReference(
+                "refs/heads/\(branch)", to: commit, expected: expected, logMessage: "sync: \(commit.description.prefix(10))")
+        }
+    }
+
+    private func fetchUpstream(remote: String, branch: String, credentials: Credentials) throws -> ObjectID? {
+        _ = try gitCall { try repository.fetch(remote: remote, credentials: credentials, progress: nil) }
+        guard let upstream = try gitCall({ try repository.resolveReference("refs/remotes/\(remote)/\(branch)") }) else { return nil }
+        let manifest = try gitCall { try repository.fileContents(atPath: WorkspaceLayout.manifestPath, commit: upstream) }
+        guard manifest != nil else {
+            throw WorkspaceError.refused("\(remote)/\(branch) is not a Sluice workspace (it has no \(WorkspaceLayout.manifestPath))")
+        }
+        return upstream
+    }
+
+    /// Commits valid hand edits before syncing; refuses, naming them, when a changed document has errors.
+    private func commitHandEditsForSync(progress: (String) -> Void) throws -> ObjectID? {
+        let changed = try gitCall { try repository.status() }
+        guard !changed.isEmpty else { return nil }
+        let problems = validate().filter { $0.severity == .error }
+        guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
+        progress("committing \(changed.count) hand edit(s)")
+        return try gitCall {
+            try repository.commitAll(
+                message: "sync: commit hand edits (\(changed.map(\.path).sorted().joined(separator: ", ")))",
+                signature: repository.defaultSignature(environment: environment))
+        }
+    }
+}
