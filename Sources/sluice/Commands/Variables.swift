@@ -101,8 +101,55 @@ extension Sluice.Flows {
 extension Sluice {
     struct EnvCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "env", abstract: "Environment settings.", subcommands: [EnvVars.self]
+            commandName: "env", abstract: "Product environments (branches) and their variables.",
+            subcommands: [EnvList.self, EnvCreate.self, EnvSwitch.self, EnvDelete.self, EnvVars.self], defaultSubcommand: EnvList.self
         )
+    }
+
+    struct EnvList: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the environments; * marks the current one.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        func run() throws {
+            let environments = try workspace.open().environments()
+            if output.json { return try Output.json(environments) }
+            for environment in environments {
+                Output.line("\(environment.current ? "*" : " ") \(environment.name)  \(environment.flows) flow(s)")
+            }
+        }
+    }
+
+    struct EnvCreate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create an environment from another one's last commit (the current one by default).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The new environment's name.") var name: String
+        @Option(help: "The environment to start from.") var from: String?
+        func run() throws {
+            try workspace.open().createEnvironment(name, from: from)
+            Output.line("Created environment \(name); switch to it with `sluice env switch \(name)`")
+        }
+    }
+
+    struct EnvSwitch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "switch", abstract: "Check out another environment (refused while there are uncommitted edits).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The environment.") var name: String
+        func run() throws {
+            try workspace.open().switchEnvironment(name)
+            Output.line("Switched to environment \(name)")
+        }
+    }
+
+    struct EnvDelete: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an environment (not the current one).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The environment.") var name: String
+        func run() throws {
+            try workspace.open().deleteEnvironment(name)
+            Output.line("Deleted environment \(name)")
+        }
     }
 
     struct EnvVars: ParsableCommand {
