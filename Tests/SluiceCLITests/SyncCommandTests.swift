@@ -1,0 +1,56 @@
+import Foundation
+import SluiceJSON
+import SluiceTestSupport
+import Testing
+
+/// `sluice remote`, `sync`, `conflicts`, `resolve` and `env` as a user types them.
+@Suite("sluice sync")
+struct SyncCommandTests {
+    @Test("two machines sync through a bare remote, hit a conflict, resolve it and finish")
+    func twoMachines() throws {
+        let remote = try TemporaryDirectory()
+        let bare = remote.child("flows.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
+        let a = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
+        #expect(try a.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        let pushed = try a.sluice("sync")
+        #expect(pushed.status == 0 && pushed.stdout.contains("Pushed production to origin"), "\(pushed.output)")
+        let b = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
+        #expect(try b.sluice("doctor", "--fix").status == 0)
+
+        #expect(try a.sluice("flows", "rename", "tags", "Tag A").status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        #expect(try b.sluice("flows", "rename", "tags", "Tag B").status == 0)
+        let stopped = try b.sluice("sync")
+        #expect(stopped.status == 1)
+        #expect(stopped.stdout.contains("conflict(s) need a decision"), "\(stopped.output)")
+        let listed = try JSONParser.parse(try b.sluice("conflicts", "--json").stdout)
+        let conflict = try #require(listed[0])
+        #expect(conflict["conflict"]?["pointer"] == "/name")
+        let path = try #require(conflict["path"]?.stringValue)
+        let status = try b.sluice("status")
+        #expect(status.stdout.contains("1 conflict(s) to resolve"))
+        #expect(try b.sluice("resolve", path, "/name", "--value", "\"Tag AB\"").status == 0)
+        let finished = try b.sluice("sync", "--continue")
+        #expect(finished.status == 0, "\(finished.output)")
+        #expect(try a.sluice("sync").stdout.contains("Fast-forwarded"))
+        let show = try JSONParser.parse(try a.sluice("flows", "list", "--json").stdout)
+        #expect(show[0]?["name"] == "Tag AB")
+        #expect(try a.git("status", "--porcelain").stdout.isEmpty)
+        #expect(try b.git("fsck", "--strict").status == 0)
+    }
+
+    @Test("an unreachable remote gives one line and a non-zero exit")
+    func unreachable() throws {
+        let a = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
+        #expect(try a.sluice("remote", "add", "origin", a.directory.child("missing.git")).status == 0)
+        let result = try a.sluice("sync")
+        #expect(result.status != 0)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("missing.git"))
+    }
+}
