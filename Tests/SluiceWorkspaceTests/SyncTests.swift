@@ -137,6 +137,60 @@ struct SyncTests {
         #expect(status.remotes.map { "\($0.name) \($0.ahead ?? -1) \($0.behind ?? -1)" } == ["origin 1 0"])
     }
 
+    @Test("while a sync waits, commands that commit are refused; a merge committed by the git CLI is finished by --continue")
+    func waitingSync() throws {
+        let m = try machines()
+        try renameBlock(m.a, 1, to: "A")
+        try renameBlock(m.a, 3, to: "A's other edit")
+        _ = try m.a.open().sync()
+        try renameBlock(m.b, 1, to: "B")
+        let b = try m.b.open()
+        #expect(try b.sync().outcome == "conflicts")
+        expectWorkspaceError(containing: "a sync is waiting") { try b.setFlowEnabled("shared", true) }
+        expectWorkspaceError(containing: "a sync is waiting") { _ = try b.commitHandEdits(message: "x") }
+        #expect(try m.b.git("commit", "-qam", "merge by hand").status == 0)
+        #expect(try b.continueSync().outcome == "merged")
+        let pushed = try JSONParser.parse(
+            try ProcessRunner.git(["--git-dir", m.bare, "show", "production:flows/shared/flow.json"], in: m.remote.path).stdout)
+        #expect(pushed["blocks"]?[1]?["name"] == "B" && pushed["blocks"]?[3]?["name"] == "A's other edit")
+    }
+
+    @Test("changes that are fine alone but break a rule together stop the sync as a conflict")
+    func invalidCombination() throws {
+        let m = try machines()
+        var a = try JSONParser.parse(try m.a.read("flows/shared/flow.json"))
+        // A deletes the store block and the links to it; B links the upload block to it as well.
+        var blocks = try #require(a["blocks"]?.arrayValue).filter { $0["id"] != "store" }
+        for index in blocks.indices {
+            if let next = blocks[index]["next"]?.arrayValue {
+                let kept = next.filter { $0 != "store" }
+                if kept.isEmpty { blocks[index].removeValue(at: "/next") } else { try blocks[index].set(.array(kept), at: "/next") }
+            }
+        }
+        try a.set(.array(blocks), at: "/blocks")
+        try m.a.write("flows/shared/flow.json", a.canonicalText())
+        _ = try m.a.open().sync()
+        var b = try JSONParser.parse(try m.b.read("flows/shared/flow.json"))
+        try b.set(["large", "thumbnail", "store"], at: "/blocks/0/next")
+        try m.b.write("flows/shared/flow.json", b.canonicalText())
+        let report = try m.b.open().sync()
+        #expect(report.outcome == "conflicts")
+        #expect(report.conflicts.contains { $0.conflict.kind == .invalid })
+    }
+
+    @Test("a remote whose branches hold no Sluice workspace is refused even without our branch")
+    func foreignRemoteOtherBranch() throws {
+        let m = try machines()
+        let other = try TestWorkspace(create: false)
+        _ = try ProcessRunner.git(["init", "-q", "-b", "main", other.root], in: other.directory.path)
+        try other.write("README.md", "hello\n")
+        _ = try other.git("add", "README.md")
+        _ = try other.git("commit", "-qm", "readme")
+        let a = try m.a.open()
+        try a.addRemote(name: "foreign", url: other.root)
+        expectWorkspaceError(containing: "foreign is not a Sluice workspace") { _ = try a.sync(remote: "foreign") }
+    }
+
     /// The remote moves while we push: served over HTTP by `git http-backend`, whose pre-receive hook lets
     /// another machine's commit in first and declines ours. The sync fetches, merges and pushes again.
     @Test("a push rejected because someone pushed meanwhile is merged and retried")

@@ -92,11 +92,19 @@ extension Workspace {
         }
     }
 
+    /// Commands that commit refuse while a sync waits for conflicts: a commit then would move HEAD under the merge.
+    func refuseDuringStoppedSync() throws {
+        guard FileManager.default.fileExists(atPath: syncStatePath) else { return }
+        throw WorkspaceError.refused(
+            "a sync is waiting for conflicts to be resolved: `sluice conflicts`, `sluice resolve`, then `sluice sync --continue` (or --abort)")
+    }
+
     /// Takes the lock, lets `build` read the workspace and describe its changes, then applies and commits them.
     @discardableResult
     public func mutate<T>(_ build: (inout ChangeSet) throws -> (message: String, result: T)) throws -> T {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
+        try refuseDuringStoppedSync()
         var changes = ChangeSet()
         let (message, result) = try build(&changes)
         try apply(changes, message: message)

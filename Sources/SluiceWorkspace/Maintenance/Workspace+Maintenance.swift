@@ -99,6 +99,7 @@ extension Workspace {
     public func commitHandEdits(message: String) throws -> ObjectID? {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
+        try refuseDuringStoppedSync()
         let changed = Set(try gitCall { try repository.status() }.map(\.path))
         guard !changed.isEmpty else { return nil }
         // The whole workspace must be valid: a hand edit can break a document it did not touch

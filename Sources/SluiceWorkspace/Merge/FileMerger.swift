@@ -67,6 +67,7 @@ extension MergeConflict {
             case .addAdd: "both sides added it differently"
             case .typeChange: "the sides changed its type"
             case .sequence: "both sides edited the same part of the array"
+            case .invalid: "together the two sides' changes break a rule here (see `sluice validate`)"
             }
         return "\(pointer.display): \(what)"
     }

@@ -15,6 +15,10 @@ public struct SyncState: Codable, Sendable {
     public var theirs: String
     /// Conflicts still open, by document path.
     public var conflicts: [String: [MergeConflict]]
+    /// The merged tree; `--continue` commits it with only the conflicted documents taken from the work tree.
+    public var mergedTree: String?
+    /// Every document that had conflicts when the sync stopped.
+    public var conflictedPaths: [String]?
 
     /// Every open conflict with its document, in path order.
     public var openConflicts: [DocumentConflict] {

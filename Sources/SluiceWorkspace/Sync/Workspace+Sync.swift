@@ -53,24 +53,24 @@ extension Workspace {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         guard let state = try syncState() else { throw WorkspaceError.refused("no sync is waiting; run `sluice sync`") }
-        if let first = state.openConflicts.first {
+        guard let ours = ObjectID(hex: state.ours), let theirs = ObjectID(hex: state.theirs) else {
+            throw WorkspaceError.refused("\(syncStatePath) is damaged; run `sluice sync --abort`")
+        }
+        let head = try gitCall { try repository.headCommitID() }
+        if head == ours, let first = state.openConflicts.first {
             throw WorkspaceError.refused(
                 "\(state.openConflicts.count) conflict(s) left, first \(first.path) \(first.conflict.pointer.display); settle each with `sluice resolve`"
             )
         }
         let problems = validate().filter { $0.severity == .error }
         guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
-        guard let ours = ObjectID(hex: state.ours), let theirs = ObjectID(hex: state.theirs) else {
-            throw WorkspaceError.refused("\(syncStatePath) is damaged; run `sluice sync --abort`")
-        }
-        let signature = try gitCall { try repository.defaultSignature(environment: environment) }
-        try gitCall {
-            try repository.stageAll()
-            let tree = try repository.writeIndexTree()
-            let merge = try repository.createCommit(
-                tree: tree, parents: [ours, theirs], message: "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
-                author: signature, committer: signature)
-            try repository.updateReference("refs/heads/\(state.branch)", to: merge, expected: ours, logMessage: "sync: merge")
+        if let head, head != ours {
+            // Committed already (by the git CLI, which sees MERGE_HEAD, or by a --continue that was killed): finish.
+            guard try gitCall({ try repository.commit(head).parents }) == [ours, theirs] else {
+                throw WorkspaceError.refused("the environment moved since the sync stopped; run `sluice sync --abort` and sync again")
+            }
+        } else {
+            try commitResolvedMerge(state, ours: ours, theirs: theirs)
         }
         try saveSyncState(nil)
         var report = try runSync(remote: state.remote, progress: progress)
@@ -82,10 +82,44 @@ extension Workspace {
     public func abortSync() throws {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
-        guard let state = try syncState() else { throw WorkspaceError.refused("no sync is waiting; nothing to abort") }
-        guard let ours = ObjectID(hex: state.ours) else { throw WorkspaceError.refused("\(syncStatePath) is damaged") }
-        try gitCall { try repository.checkout(commit: ours, force: true) }
+        guard try syncState() != nil else { throw WorkspaceError.refused("no sync is waiting; nothing to abort") }
+        if let head = try gitCall({ try repository.headCommitID() }) {
+            try gitCall { try repository.checkout(commit: head, force: true) }
+        }
         try saveSyncState(nil)
+    }
+
+    /// The merge commit of a stopped sync: the merged tree, with the conflicted documents as the work tree holds them now.
+    private func commitResolvedMerge(_ state: SyncState, ours: ObjectID, theirs: ObjectID) throws {
+        guard let treeText = state.mergedTree, let mergedTree = ObjectID(hex: treeText) else {
+            throw WorkspaceError.refused("\(syncStatePath) is damaged; run `sluice sync --abort`")
+        }
+        // Only the conflicted documents may differ from the merged tree; anything else would be lost below.
+        let conflicted = Set(state.conflictedPaths ?? [])
+        let stray = try gitCall { try repository.status() }.filter { $0.workdir != nil && !conflicted.contains($0.path) }.map(\.path)
+        if !stray.isEmpty {
+            throw WorkspaceError.refused(
+                "edits outside the conflicted documents (\(stray.prefix(3).joined(separator: ", "))); undo them, finish the sync, then make them again"
+            )
+        }
+        var files: [String: ObjectID] = [:]
+        var removals: Set<String> = []
+        for path in state.conflictedPaths ?? [] {
+            if let data = FileManager.default.contents(atPath: absolute(path)) {
+                files[path] = try gitCall { try repository.writeBlob(Array(data)) }
+            } else {
+                removals.insert(path)
+            }
+        }
+        let signature = try gitCall { try repository.defaultSignature(environment: environment) }
+        try gitCall {
+            let tree = try repository.writeTree(files: files, removing: removals, base: mergedTree)
+            let merge = try repository.createCommit(
+                tree: tree, parents: [ours, theirs], message: "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
+                author: signature, committer: signature)
+            try repository.checkout(commit: merge, force: true)
+            try repository.updateReference("refs/heads/\(state.branch)", to: merge, expected: ours, logMessage: "sync: merge")
+        }
     }
 
     /// The sync itself; the caller holds the lock.
@@ -142,7 +176,8 @@ extension Workspace {
             throw WorkspaceError.refused("\(remote)/\(branch) has a history unrelated to this workspace's; they cannot be synced")
         }
         var merger = TreeMerger(repository: repository)
-        let result = try gitCall { try merger.merge(base: base, ours: local, theirs: upstream) }
+        var result = try gitCall { try merger.merge(base: base, ours: local, theirs: upstream) }
+        try checkMergedDocuments(&result)
         report.mergedDocuments = result.mergedPaths
         let signature = try gitCall { try repository.defaultSignature(environment: environment) }
         let message = "sync: merge \(remote)/\(branch) (\(result.mergedPaths.count) document\(result.mergedPaths.count == 1 ? "" : "s") merged)"
@@ -151,8 +186,10 @@ extension Workspace {
         }
         guard result.isClean else {
             // Put the merged documents in the work tree (HEAD stays), then wait for resolutions.
-            try gitCall { try repository.checkout(commit: merge, force: true) }
-            let state = SyncState(remote: remote, branch: branch, ours: local.description, theirs: upstream.description, conflicts: result.conflicts)
+            try gitCall { try repository.checkout(commit: merge, force: false) }
+            let state = SyncState(
+                remote: remote, branch: branch, ours: local.description, theirs: upstream.description, conflicts: result.conflicts,
+                mergedTree: result.tree.description, conflictedPaths: result.conflicts.keys.sorted())
             try saveSyncState(state)
             report.outcome = "conflicts"
             report.conflicts = state.openConflicts
@@ -161,6 +198,20 @@ extension Workspace {
         try moveBranch(branch, to: merge, from: local)
         report.outcome = "merged"
         return .push
+    }
+
+    /// Validates every document the merge combined; a rule broken only by the combination becomes a conflict,
+    /// so that nothing invalid is committed or pushed.
+    private func checkMergedDocuments(_ result: inout TreeMergeResult) throws {
+        for path in result.mergedPaths where WorkspaceLayout.kind(at: path) != nil && result.conflicts[path] == nil {
+            guard let entry = try gitCall({ try repository.treeEntries(result.tree, recursive: true) }).first(where: { $0.path == path }) else {
+                continue
+            }
+            let parsed = DocumentParser.parse(path: path, bytes: try gitCall { try repository.blob(entry.id) })
+            let errors = parsed.problems.filter { $0.severity == .error }
+            guard !errors.isEmpty else { continue }
+            result.conflicts[path] = errors.map { MergeConflict(pointer: $0.pointer, kind: .invalid, base: nil, ours: nil, theirs: nil) }
+        }
     }
 
     /// Checks out `commit` and then moves the branch to it by compare-and-swap: a crash in between
@@ -174,8 +225,29 @@ extension Workspace {
     }
 
     private func fetchUpstream(remote: String, branch: String, credentials: Credentials) throws -> ObjectID? {
-        _ = try gitCall { try repository.fetch(remote: remote, credentials: credentials, progress: nil) }
-        guard let upstream = try gitCall({ try repository.resolveReference("refs/remotes/\(remote)/\(branch)") }) else { return nil }
+        do {
+            _ = try repository.fetch(remote: remote, credentials: credentials, progress: nil)
+        } catch let error as GitError {
+            let url = (try? repository.remote(named: remote))??.url ?? remote
+            if error.isAuthenticationFailure {
+                throw WorkspaceError.refused(
+                    "\(remote) (\(url)) rejected the credentials; check $SLUICE_GIT_TOKEN, your ssh keys or git's credential helper")
+            }
+            if error.isUnreachable { throw WorkspaceError.refused("cannot reach \(remote) (\(url)): \(error.message)") }
+            throw WorkspaceError.git("\(error)")
+        }
+        guard let upstream = try gitCall({ try repository.resolveReference("refs/remotes/\(remote)/\(branch)") }) else {
+            // A remote whose branches hold no Sluice workspace at all is someone else's repository.
+            let others = try gitCall { try repository.remoteTrackingBranches() }.filter { $0.hasPrefix(remote + "/") }
+            let sluiceBranches = try others.filter { name in
+                guard let commit = try gitCall({ try repository.resolveReference("refs/remotes/\(name)") }) else { return false }
+                return try gitCall { try repository.fileContents(atPath: WorkspaceLayout.manifestPath, commit: commit) } != nil
+            }
+            if !others.isEmpty, sluiceBranches.isEmpty {
+                throw WorkspaceError.refused("\(remote) is not a Sluice workspace (none of its branches has \(WorkspaceLayout.manifestPath))")
+            }
+            return nil
+        }
         let manifest = try gitCall { try repository.fileContents(atPath: WorkspaceLayout.manifestPath, commit: upstream) }
         guard manifest != nil else {
             throw WorkspaceError.refused("\(remote)/\(branch) is not a Sluice workspace (it has no \(WorkspaceLayout.manifestPath))")
