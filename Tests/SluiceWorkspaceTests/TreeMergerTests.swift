@@ -146,4 +146,33 @@ struct TreeMergerTests {
         #expect(result.isClean)
         #expect(try text(result.tree, "flows/a/flow.json") != nil && text(result.tree, "flows/b/flow.json") != nil)
     }
+
+    /// A flow renamed into a folder where the other side created a different flow keeps both flows.
+    @Test("a rename onto a path the other side used for another document keeps both", arguments: [false, true])
+    func renameOntoAddedPath(renamedByOurs: Bool) throws {
+        let base = try commit(nil, ["flows/old/flow.json": flow(id: "flw_old", name: "Old")])
+        let renamed = try commit(base, ["flows/old/flow.json": nil, "flows/reports/flow.json": flow(id: "flw_old", name: "Reports")])
+        let added = try commit(base, ["flows/reports/flow.json": flow(id: "flw_new", name: "Reports")])
+        var merger = TreeMerger(repository: repository)
+        let result = try merger.merge(base: base, ours: renamedByOurs ? renamed : added, theirs: renamedByOurs ? added : renamed)
+        let ids = try repository.treeEntries(result.tree, recursive: true).compactMap { entry in
+            try JSONParser.parse(repository.blob(entry.id))["id"]?.stringValue
+        }
+        #expect(ids.sorted() == ["flw_new", "flw_old"])
+        #expect(result.relocated == ["flows/reports/flow.json": "flows/reports-2/flow.json"])
+        #expect(try text(result.tree, "flows/old/flow.json") == nil)
+    }
+
+    @Test("two different flows created at the same path on both sides are both kept")
+    func twoFlowsOnePath() throws {
+        let base = try commit(nil, ["sluice.json": "{}\n"])
+        let ours = try commit(base, ["flows/x/flow.json": flow(id: "flw_1"), "flows/x/secrets.json": "{\"id\": \"sec_1\"}\n"])
+        let theirs = try commit(base, ["flows/x/flow.json": flow(id: "flw_2"), "flows/x/secrets.json": "{\"id\": \"sec_2\"}\n"])
+        var merger = TreeMerger(repository: repository)
+        let result = try merger.merge(base: base, ours: ours, theirs: theirs)
+        #expect(result.isClean)
+        #expect(try text(result.tree, "flows/x/flow.json")?["id"] == "flw_1")
+        #expect(try text(result.tree, "flows/x-2/flow.json")?["id"] == "flw_2")
+        #expect(try text(result.tree, "flows/x-2/secrets.json")?["id"] == "sec_2")
+    }
 }

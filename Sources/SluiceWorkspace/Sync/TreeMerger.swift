@@ -1,3 +1,4 @@
+import SluiceDocuments
 import SluiceGit
 import SluiceJSON
 import SluiceMerge
@@ -12,6 +13,8 @@ public struct TreeMergeResult: Sendable {
     public var mergedPaths: [String]
     /// How many documents were parsed (changed on both sides, or rename candidates).
     public var parsedDocuments: Int
+    /// Theirs' documents moved to a free path because ours put a different document (another id) at theirs' path.
+    public var relocated: [String: String] = [:]
     /// Whether nothing is left unresolved.
     public var isClean: Bool { conflicts.isEmpty }
 }
@@ -22,6 +25,7 @@ public struct TreeMergeResult: Sendable {
 public struct TreeMerger {
     let repository: Repository
     private(set) var parsed = 0
+    private var oursCommit: ObjectID?
 
     /// A merger over `repository`'s objects.
     public init(repository: Repository) { self.repository = repository }
@@ -31,11 +35,13 @@ public struct TreeMerger {
         let baseTree = try base.map { try repository.commit($0).tree }
         let oursTree = try repository.commit(ours).tree
         let theirsTree = try repository.commit(theirs).tree
+        oursCommit = ours
         var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: try changes(baseTree, theirsTree))
         try resolveRenames(&plan)
         for path in plan.pendingPaths() { try mergePath(path, &plan) }
         let tree = try repository.writeTree(files: plan.writes, removing: plan.removals, base: oursTree)
-        return TreeMergeResult(tree: tree, conflicts: plan.conflicts, mergedPaths: plan.mergedPaths.sorted(), parsedDocuments: parsed)
+        return TreeMergeResult(
+            tree: tree, conflicts: plan.conflicts, mergedPaths: plan.mergedPaths.sorted(), parsedDocuments: parsed, relocated: plan.relocated)
     }
 
     /// Path → change from `old` to `new`, renames reported as a deletion and an addition.
@@ -68,11 +74,20 @@ public struct TreeMerger {
                 }
             } else {
                 plan.removals.insert(old)
-                plan.writes[newPath] = theirsID
+                if let added = plan.ours[newPath], added.old == nil, let oursID = added.new, try differentDocuments(oursID, theirsID) {
+                    try relocateTheirs(newPath, blob: theirsID, &plan)
+                } else {
+                    plan.writes[newPath] = theirsID
+                }
             }
         }
         for (old, oursNew) in oursMoves.renames.sorted(by: { $0.key < $1.key }) where !plan.handled.contains(old) {
             plan.handled.formUnion([old, oursNew])
+            if let added = plan.theirs[oursNew], added.old == nil, let theirsID = added.new, let oursID = plan.ours[oursNew]?.new,
+                try differentDocuments(oursID, theirsID)
+            {
+                try relocateTheirs(oursNew, blob: theirsID, &plan)
+            }
             guard let theirsChange = plan.theirs[old], let baseID = theirsChange.old else { continue }
             if let theirsID = theirsChange.new {
                 try mergeContents(at: oursNew, base: baseID, ours: plan.ours[oursNew]?.new, theirs: theirsID, &plan)
@@ -110,16 +125,70 @@ public struct TreeMerger {
         return (try? JSONParser.parse(repository.blob(blob)))?["id"]?.stringValue
     }
 
+    // MARK: - Two documents, one path
+
+    /// Whether two blobs are documents with different ids (so they must not be merged into one).
+    private mutating func differentDocuments(_ one: ObjectID, _ other: ObjectID) throws -> Bool {
+        guard let first = try documentID(one), let second = try documentID(other) else { return false }
+        return first != second
+    }
+
+    /// Writes theirs' document at a free path next to `path`: a flow's whole folder moves to `<slug>-2`, other
+    /// documents to `<name>-2.json`. Later additions of theirs in a moved folder follow it.
+    private mutating func relocateTheirs(_ path: String, blob: ObjectID, _ plan: inout MergePlan) throws {
+        let parts = path.split(separator: "/").map(String.init)
+        let target: String
+        if parts.count == 3, parts[0] == WorkspaceLayout.flowsFolder {
+            let folder = "\(parts[0])/\(parts[1])"
+            if let moved = plan.relocatedFolders[folder] {
+                target = "\(moved)/\(parts[2])"
+            } else {
+                var counter = 2
+                while try folderIsTaken("\(folder)-\(counter)", plan) { counter += 1 }
+                plan.relocatedFolders[folder] = "\(folder)-\(counter)"
+                target = "\(folder)-\(counter)/\(parts[2])"
+            }
+        } else {
+            let stem = path.hasSuffix(".json") ? String(path.dropLast(5)) : path
+            var counter = 2
+            while try pathIsTaken("\(stem)-\(counter).json", plan) { counter += 1 }
+            target = "\(stem)-\(counter).json"
+        }
+        plan.writes[target] = blob
+        plan.relocated[path] = target
+    }
+
+    private func folderIsTaken(_ folder: String, _ plan: MergePlan) throws -> Bool {
+        let prefix = folder + "/"
+        if plan.writes.keys.contains(where: { $0.hasPrefix(prefix) }) || plan.theirs.keys.contains(where: { $0.hasPrefix(prefix) }) { return true }
+        return try ["flow.json", "secrets.json"].contains { try pathIsTaken(prefix + $0, plan) }
+    }
+
+    private func pathIsTaken(_ path: String, _ plan: MergePlan) throws -> Bool {
+        if plan.writes[path] != nil || plan.theirs[path] != nil { return true }
+        guard let oursCommit else { return false }
+        return try repository.fileContents(atPath: path, commit: oursCommit) != nil
+    }
+
     // MARK: - Paths
 
     private mutating func mergePath(_ path: String, _ plan: inout MergePlan) throws {
         let ours = plan.ours[path]
         guard let theirs = plan.theirs[path] else { return }
         guard let ours else {
-            if let new = theirs.new { plan.writes[path] = new } else { plan.removals.insert(path) }
+            if let new = theirs.new {
+                plan.writes[plan.relocatedPath(path, added: theirs.old == nil)] = new
+            } else {
+                plan.removals.insert(path)
+            }
             return
         }
         if ours.new == theirs.new { return }
+        if ours.old == nil, theirs.old == nil, let oursID = ours.new, let theirsID = theirs.new, try differentDocuments(oursID, theirsID) {
+            // Two different documents created at one path (two flows given the same name): keep both.
+            try relocateTheirs(path, blob: theirsID, &plan)
+            return
+        }
         try mergeContents(at: path, base: theirs.old ?? ours.old, ours: ours.new, theirs: theirs.new, &plan)
     }
 
@@ -167,6 +236,17 @@ struct MergePlan {
     var conflicts: [String: [MergeConflict]] = [:]
     var mergedPaths: Set<String> = []
     var handled: Set<String> = []
+    /// Flow folders of theirs moved aside because ours put another flow there.
+    var relocatedFolders: [String: String] = [:]
+    var relocated: [String: String] = [:]
+
+    /// Where theirs' file at `path` goes: its moved folder when theirs added it there, else `path`.
+    func relocatedPath(_ path: String, added: Bool) -> String {
+        guard added else { return path }
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count == 3, let moved = relocatedFolders["\(parts[0])/\(parts[1])"] else { return path }
+        return "\(moved)/\(parts[2])"
+    }
 
     init(base ours: [String: FileChange], theirs: [String: FileChange]) {
         self.ours = ours

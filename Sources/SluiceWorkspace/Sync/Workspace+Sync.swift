@@ -19,6 +19,8 @@ public struct SyncReport: Codable, Sendable {
     public var conflicts: [DocumentConflict]
     /// Pushes the remote rejected because someone pushed meanwhile (each was merged and retried).
     public var retries: Int
+    /// Their documents moved to a free path because ours had a different document at that path.
+    public var relocated: [String: String] = [:]
 }
 
 extension Workspace {
@@ -179,6 +181,7 @@ extension Workspace {
         var result = try gitCall { try merger.merge(base: base, ours: local, theirs: upstream) }
         try checkMergedDocuments(&result)
         report.mergedDocuments = result.mergedPaths
+        report.relocated.merge(result.relocated) { $1 }
         let signature = try gitCall { try repository.defaultSignature(environment: environment) }
         let message = "sync: merge \(remote)/\(branch) (\(result.mergedPaths.count) document\(result.mergedPaths.count == 1 ? "" : "s") merged)"
         let merge = try gitCall {

@@ -95,6 +95,12 @@ extension Sluice {
                 for item in report.conflicts { Output.line("  \(item.path) \(item.conflict.summary)") }
                 Output.line("Settle each with `sluice resolve DOC POINTER --ours|--theirs|--value JSON`, then `sluice sync --continue`.")
             }
+            for (from, to) in report.relocated.sorted(by: { $0.key < $1.key }) {
+                Output.line("Kept both documents at \(from): theirs is now \(to)")
+            }
+            for (from, to) in report.relocated.sorted(by: { $0.key < $1.key }) {
+                Output.line("Kept both documents at \(from): theirs is now \(to)")
+            }
             if report.retries > 0 { Output.line("(\(report.remote) moved during the push; merged and retried \(report.retries) time(s))") }
         }
     }
