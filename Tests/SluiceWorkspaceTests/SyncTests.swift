@@ -191,6 +191,22 @@ struct SyncTests {
         expectWorkspaceError(containing: "foreign is not a Sluice workspace") { _ = try a.sync(remote: "foreign") }
     }
 
+    @Test("a conflict over a whole file that is not JSON is settled with the file's bytes")
+    func wholeFileConflict() throws {
+        let m = try machines()
+        try m.a.write("NOTES.txt", "from A\n")
+        _ = try m.a.open().sync()
+        try m.b.write("NOTES.txt", "from B\n")
+        let b = try m.b.open()
+        let report = try b.sync()
+        #expect(report.conflicts.map { "\($0.path) \($0.conflict.pointer.display)" } == ["NOTES.txt /"])
+        #expect(try m.b.read("NOTES.txt") == "from B\n")
+        try b.resolve(document: "NOTES.txt", pointer: "/", with: .theirs)
+        #expect(try m.b.read("NOTES.txt") == "from A\n")
+        #expect(try b.continueSync().outcome == "merged")
+        try m.b.expectCleanAndSound()
+    }
+
     /// The remote moves while we push: served over HTTP by `git http-backend`, whose pre-receive hook lets
     /// another machine's commit in first and declines ours. The sync fetches, merges and pushes again.
     @Test("a push rejected because someone pushed meanwhile is merged and retried")

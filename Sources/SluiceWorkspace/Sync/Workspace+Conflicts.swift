@@ -15,6 +15,11 @@ extension Workspace {
     /// The open conflicts of a stopped sync, or of a `git merge` that used the merge driver.
     public func openConflicts() throws -> [DocumentConflict] {
         if let state = try syncState() { return state.openConflicts }
+        // The merge driver's records matter only while the git merge that made them is in progress.
+        guard FileManager.default.fileExists(atPath: repository.gitDirectory + "/MERGE_HEAD") else {
+            try? FileManager.default.removeItem(atPath: absolute(WorkspaceLayout.localStateFolder + "/conflicts.json"))
+            return []
+        }
         let recorded = try ConflictStore(root: root).all()
         return recorded.keys.sorted().flatMap { path in (recorded[path] ?? []).map { DocumentConflict(path: path, conflict: $0) } }
     }
@@ -24,7 +29,13 @@ extension Workspace {
     public func resolve(document query: String, pointer text: String, with resolution: Resolution) throws {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
-        guard var state = try syncState() else { throw WorkspaceError.refused("no sync is waiting for conflicts to be resolved") }
+        guard var state = try syncState() else {
+            let fromGit = !(try openConflicts()).isEmpty
+            throw WorkspaceError.refused(
+                fromGit
+                    ? "these conflicts come from a git merge: edit the documents (they are valid JSON, ours kept), then `git add` and `git commit`"
+                    : "no sync is waiting for conflicts to be resolved")
+        }
         let path = relativePath(of: query)
         let pointer: JSONPointer
         do { pointer = try JSONPointer(parsing: text == "/" ? "" : text) } catch {
@@ -35,12 +46,17 @@ extension Workspace {
             throw WorkspaceError.notFound(kind: "conflict", query: "\(path) \(pointer.display)" + (open.isEmpty ? "" : " (open: \(open))"))
         }
         let conflict = conflicts[index]
+        if pointer.isRoot {
+            // A whole-file conflict (delete/modify, a file that is not JSON): settle it with the file's bytes.
+            try resolveWholeFile(path, with: resolution, theirsCommit: state.theirs)
+            conflicts.remove(at: index)
+            state.conflicts[path] = conflicts.isEmpty ? nil : conflicts
+            try saveSyncState(state)
+            return
+        }
         var document = try currentValue(path)
         switch resolution {
         case .ours: break
-        case .theirs where pointer.isRoot:
-            // A whole-document conflict (delete/modify, a file that is not JSON): take theirs' file as it is.
-            document = try committedValue(path, commit: state.theirs)
         case .theirs: document = try replacing(document, at: pointer, with: conflict.theirs)
         case .value(let value): document = try replacing(document, at: pointer, with: value)
         }
@@ -63,10 +79,20 @@ extension Workspace {
         try saveSyncState(state)
     }
 
-    private func committedValue(_ path: String, commit: String) throws -> JSONValue? {
-        guard let id = ObjectID(hex: commit) else { throw WorkspaceError.refused("sync state names a bad commit \(commit)") }
-        guard let bytes = try gitCall({ try repository.fileContents(atPath: path, commit: id) }) else { return nil }
-        return try? JSONParser.parse(bytes)
+    private func resolveWholeFile(_ path: String, with resolution: Resolution, theirsCommit: String) throws {
+        let bytes: [UInt8]?
+        switch resolution {
+        case .ours: return
+        case .value(let value): bytes = value.canonicalBytes()
+        case .theirs:
+            guard let id = ObjectID(hex: theirsCommit) else { throw WorkspaceError.refused("sync state names a bad commit \(theirsCommit)") }
+            bytes = try gitCall { try repository.fileContents(atPath: path, commit: id) }
+        }
+        if let bytes {
+            try AtomicFile.write(bytes, to: absolute(path))
+        } else {
+            try AtomicFile.remove(absolute(path), pruningUpTo: root)
+        }
     }
 
     private func currentValue(_ path: String) throws -> JSONValue? {
