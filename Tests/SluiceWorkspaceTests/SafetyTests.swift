@@ -16,7 +16,8 @@ struct SafetyTests {
         try workspace.createFlow(name: "Keep", type: .power)
         let before = try test.read("flows/keep/flow.json")
         let head = try test.git("rev-parse", "HEAD").stdout
-        try test.write(".git/refs/heads/production.lock", "")
+        // A lock that cannot be taken away (a folder in the way) makes the branch update fail.
+        try FileManager.default.createDirectory(atPath: test.root + "/.git/refs/heads/production.lock", withIntermediateDirectories: true)
         expectWorkspaceError(containing: "production") { try workspace.renameFlow("keep", to: "Renamed") }
         #expect(try test.read("flows/keep/flow.json") == before)
         #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/renamed"))
@@ -32,7 +33,7 @@ struct SafetyTests {
         try workspace.createFlow(name: "F", type: .power)
         try workspace.setFlowSecret("f", key: "token", value: "v1")
         let keysBefore = try workspace.keyStore.fileKeys(workspaceID: workspace.manifest().id)
-        try test.write(".git/refs/heads/production.lock", "")
+        try FileManager.default.createDirectory(atPath: test.root + "/.git/refs/heads/production.lock", withIntermediateDirectories: true)
         expectWorkspaceError(containing: "production") { _ = try workspace.rotateKey() }
         try FileManager.default.removeItem(atPath: test.root + "/.git/refs/heads/production.lock")
         #expect(try workspace.keyStore.fileKeys(workspaceID: workspace.manifest().id) == keysBefore)
@@ -139,5 +140,18 @@ struct SafetyTests {
         #expect(!FileManager.default.fileExists(atPath: test.root))
         _ = try Workspace.create(at: test.root, processEnvironment: test.environment)
         #expect(try test.subjects().count == 1)
+    }
+
+    @Test("a git lock file left by a killed process is removed, so commits go on")
+    func staleGitLock() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        let lock = test.root + "/.git/refs/heads/production.lock"
+        try test.write(".git/refs/heads/production.lock", "")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: lock)
+        try workspace.createFlow(name: "After a crash", type: .power)
+        #expect(!FileManager.default.fileExists(atPath: lock))
+        #expect(workspace.notices.contains { $0.contains("git lock left by an interrupted process") })
+        try test.expectCleanAndSound()
     }
 }

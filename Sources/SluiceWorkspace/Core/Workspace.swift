@@ -58,7 +58,34 @@ public final class Workspace {
         let timeout = environment["SLUICE_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let lock = try WorkspaceLock(path: absolute(WorkspaceLayout.localStateFolder + "/lock"), timeout: timeout)
         if let pid = lock.clearedStaleHolder { notices.append("took over a stale workspace lock left by pid \(pid)") }
+        clearStaleGitLocks()
         return lock
+    }
+
+    /// Removes `.lock` files a killed process left in the repository (git and libgit2 take them for a few
+    /// milliseconds while writing the index or a ref). One still there after `patience` seconds, and at least that
+    /// old, has no live owner; left alone, it would block every later commit.
+    func clearStaleGitLocks(patience: TimeInterval = 3) {
+        let gitDirectory = repository.gitDirectory
+        func lockFiles() -> [String] {
+            var found = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock"].map { gitDirectory + "/" + $0 }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            if let walker = FileManager.default.enumerator(atPath: gitDirectory + "/refs") {
+                for case let path as String in walker where path.hasSuffix(".lock") { found.append(gitDirectory + "/refs/" + path) }
+            }
+            return found
+        }
+        var stale = lockFiles()
+        let deadline = Date().addingTimeInterval(patience)
+        while !stale.isEmpty, Date() < deadline {
+            usleep(100_000)
+            stale = lockFiles()
+        }
+        for path in stale {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
+            guard Date().timeIntervalSince(modified) >= patience, unlink(path) == 0 else { continue }
+            notices.append("removed \(path), a git lock left by an interrupted process")
+        }
     }
 
     /// Remembers the errors of a document a command skipped.

@@ -19,6 +19,8 @@ public struct SyncState: Codable, Sendable {
     public var mergedTree: String?
     /// Every document that had conflicts when the sync stopped.
     public var conflictedPaths: [String]?
+    /// `promote` when a promotion stopped (its commit has one parent and nothing is pushed); nil for a sync.
+    public var operation: String?
 
     /// Every open conflict with its document, in path order.
     public var openConflicts: [DocumentConflict] {
@@ -52,7 +54,9 @@ extension Workspace {
             return
         }
         try AtomicFile.write(try JSONValueEncoder().encode(state).canonicalBytes(), to: syncStatePath)
-        // The git CLI then knows a merge is in progress (`git status`, `git commit`).
-        try AtomicFile.write(Array("\(state.theirs)\n".utf8), to: repository.gitDirectory + "/MERGE_HEAD")
+        // The git CLI then knows a merge is in progress (`git status`, `git commit`); a promotion is no git merge.
+        if state.operation == nil {
+            try AtomicFile.write(Array("\(state.theirs)\n".utf8), to: repository.gitDirectory + "/MERGE_HEAD")
+        }
     }
 }

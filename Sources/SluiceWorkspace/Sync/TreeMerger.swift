@@ -31,12 +31,16 @@ public struct TreeMerger {
     public init(repository: Repository) { self.repository = repository }
 
     /// Merges `theirs` into `ours` (commit ids) with `base` as the common ancestor (nil: unrelated histories).
-    public mutating func merge(base: ObjectID?, ours: ObjectID, theirs: ObjectID) throws -> TreeMergeResult {
+    /// With `taking`, only theirs' changes to paths it accepts are merged (promote takes portable documents only).
+    public mutating func merge(
+        base: ObjectID?, ours: ObjectID, theirs: ObjectID, taking accepts: (String) -> Bool = { _ in true }
+    ) throws -> TreeMergeResult {
         let baseTree = try base.map { try repository.commit($0).tree }
         let oursTree = try repository.commit(ours).tree
         let theirsTree = try repository.commit(theirs).tree
         oursCommit = ours
-        var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: try changes(baseTree, theirsTree))
+        let theirsChanges = try changes(baseTree, theirsTree).filter { accepts($0.key) }
+        var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: theirsChanges)
         try resolveRenames(&plan)
         for path in plan.pendingPaths() { try mergePath(path, &plan) }
         let tree = try repository.writeTree(files: plan.writes, removing: plan.removals, base: oursTree)

@@ -66,6 +66,16 @@ extension Workspace {
         }
         let problems = validate().filter { $0.severity == .error }
         guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
+        if state.operation == "promote" {
+            guard head == ours else {
+                throw WorkspaceError.refused("the environment moved since the promotion stopped; run `sluice sync --abort` and promote again")
+            }
+            try commitResolvedMerge(state, ours: ours, theirs: theirs, parents: [ours])
+            try saveSyncState(nil)
+            return SyncReport(
+                outcome: "promoted", remote: state.remote, branch: state.branch, head: try gitCall { try repository.headCommitID() }?.description,
+                mergedDocuments: [], conflicts: [], retries: 0)
+        }
         if let head, head != ours {
             // Committed already (by the git CLI, which sees MERGE_HEAD, or by a --continue that was killed): finish.
             guard try gitCall({ try repository.commit(head).parents }) == [ours, theirs] else {
@@ -92,7 +102,7 @@ extension Workspace {
     }
 
     /// The merge commit of a stopped sync: the merged tree, with the conflicted documents as the work tree holds them now.
-    private func commitResolvedMerge(_ state: SyncState, ours: ObjectID, theirs: ObjectID) throws {
+    func commitResolvedMerge(_ state: SyncState, ours: ObjectID, theirs: ObjectID, parents: [ObjectID]? = nil) throws {
         guard let treeText = state.mergedTree, let mergedTree = ObjectID(hex: treeText) else {
             throw WorkspaceError.refused("\(syncStatePath) is damaged; run `sluice sync --abort`")
         }
@@ -117,7 +127,9 @@ extension Workspace {
         try gitCall {
             let tree = try repository.writeTree(files: files, removing: removals, base: mergedTree)
             let merge = try repository.createCommit(
-                tree: tree, parents: [ours, theirs], message: "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
+                tree: tree, parents: parents ?? [ours, theirs],
+                message: state.operation == "promote"
+                    ? "promote: flows from \(state.remote) (conflicts resolved)" : "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
                 author: signature, committer: signature)
             try repository.checkout(commit: merge, force: true)
             try repository.updateReference("refs/heads/\(state.branch)", to: merge, expected: ours, logMessage: "sync: merge")
@@ -205,7 +217,7 @@ extension Workspace {
 
     /// Validates every document the merge combined; a rule broken only by the combination becomes a conflict,
     /// so that nothing invalid is committed or pushed.
-    private func checkMergedDocuments(_ result: inout TreeMergeResult) throws {
+    func checkMergedDocuments(_ result: inout TreeMergeResult) throws {
         for path in result.mergedPaths where WorkspaceLayout.kind(at: path) != nil && result.conflicts[path] == nil {
             guard let entry = try gitCall({ try repository.treeEntries(result.tree, recursive: true) }).first(where: { $0.path == path }) else {
                 continue
