@@ -49,14 +49,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-benchmark",
-            dependencies: ["SluiceWorkspace"],
+            dependencies: ["SluiceWorkspace", "BenchmarkSupport"],
             path: "Benchmarks/WorkspaceBenchmark"
         ),
         .executableTarget(
             name: "sluice-merge-benchmark",
-            dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceMerge"],
+            dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceMerge", "BenchmarkSupport"],
             path: "Benchmarks/MergeBenchmark"
         ),
+        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
         .testTarget(

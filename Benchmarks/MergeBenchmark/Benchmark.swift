@@ -1,13 +1,11 @@
+import BenchmarkSupport
 import Foundation
 import SluiceGit
 import SluiceJSON
 import SluiceWorkspace
 
-/// Why the benchmark stopped; printed as one line.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+/// Progress lines and errors, prefixed with the program name.
+let tool = CommandLineTool(name: "sluice-merge-benchmark")
 
 /// One benchmark run: generate the repository, merge once with each tool and check the results, then time both.
 struct Benchmark {
@@ -21,12 +19,12 @@ struct Benchmark {
         }
         let temporary = String(cString: folder)
         defer {
-            if options.keep { progress("kept \(temporary)") } else { try? FileManager.default.removeItem(atPath: temporary) }
+            if options.keep { tool.progress("kept \(temporary)") } else { try? FileManager.default.removeItem(atPath: temporary) }
         }
         let root = temporary + "/repository"
-        progress("generating \(options.flows) flows, \(options.edits) edits per side, in \(root)")
+        tool.progress("generating \(options.flows) flows, \(options.edits) edits per side, in \(root)")
         let scenario = try Generator.generate(flows: options.flows, edits: options.edits, at: root)
-        progress(String(format: "generated in %.1f s; warming up", scenario.figures.generationSeconds))
+        tool.progress(String(format: "generated in %.1f s; warming up", scenario.figures.generationSeconds))
 
         let git = GitMergeTree(repository: root, ours: scenario.ours, theirs: scenario.theirs, output: temporary + "/merge-tree.out")
         let (sluiceResult, sluiceFirst) = try Self.mergeWithSluice(scenario)
@@ -37,7 +35,7 @@ struct Benchmark {
         var sluiceSeconds: [Double] = []
         var gitSeconds: [Double] = []
         for repetition in 1...options.repetitions {
-            progress("run \(repetition)/\(options.repetitions)")
+            tool.progress("run \(repetition)/\(options.repetitions)")
             gitSeconds.append(try git.run().seconds)
             sluiceSeconds.append(try Self.mergeWithSluice(scenario).seconds)
         }
@@ -48,7 +46,7 @@ struct Benchmark {
         let gitMedian = Timing.median(gitSeconds)
         return BenchmarkReport(
             date: ISO8601DateFormatter().string(from: Date()),
-            machine: .current,
+            machine: .current(includingMemory: false),
             repetitions: options.repetitions,
             scenario: scenario.figures,
             git: MergeFigures(
@@ -110,7 +108,7 @@ struct Benchmark {
             let actual = try repository.blob(id)
             if actual == expected { continue }
             if notByteIdentical == 0 {
-                progress("first merged document not byte-identical to the canonical form: \(path) (\(scenario.edits[path] ?? "?"))")
+                tool.progress("first merged document not byte-identical to the canonical form: \(path) (\(scenario.edits[path] ?? "?"))")
             }
             notByteIdentical += 1
             guard (try? JSONParser.parse(actual) == JSONParser.parse(expected)) == true else {
@@ -129,9 +127,4 @@ struct Benchmark {
         if edit.hasPrefix("added") { return "added" }
         return "one side only"
     }
-}
-
-/// Writes a progress line to standard error, keeping standard output for the results.
-func progress(_ message: String) {
-    FileHandle.standardError.write(Data("sluice-merge-benchmark: \(message)\n".utf8))
 }

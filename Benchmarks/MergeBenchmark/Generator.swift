@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import SluiceDocuments
 import SluiceGit
@@ -154,13 +155,5 @@ private struct Side {
 
     mutating func write(_ flow: Flow, at path: String, _ repository: Repository) throws {
         files[path] = try repository.writeBlob(AnyDocument.flow(flow).canonicalBytes(at: path))
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

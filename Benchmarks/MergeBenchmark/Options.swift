@@ -1,3 +1,5 @@
+import BenchmarkSupport
+
 /// The command line of `sluice-merge-benchmark`, parsed by hand.
 struct BenchmarkOptions {
     /// Flows in the base commit.
@@ -30,36 +32,18 @@ struct BenchmarkOptions {
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
     static func parse(_ arguments: [String]) throws(UsageError) -> BenchmarkOptions? {
         var options = BenchmarkOptions()
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            // Accept both `--flows 200` and `--flows=200`.
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts.first ?? argument
-            var inlineValue = parts.count == 2 ? parts[1] : nil
-            func positive() throws(UsageError) -> Int {
-                let text = inlineValue ?? remaining.popFirst()
-                inlineValue = nil
-                guard let text else { throw UsageError("\(name) needs a value") }
-                guard let number = Int(text), number > 0 else { throw UsageError("\(name) needs a positive whole number, got \"\(text)\"") }
-                return number
-            }
+        var scanner = OptionScanner(arguments)
+        while let name = try scanner.next() {
             switch name {
-            case "--flows": options.flows = try positive()
-            case "--edits": options.edits = try positive()
-            case "--repetitions": options.repetitions = try positive()
+            case "--flows": options.flows = try scanner.positiveInteger()
+            case "--edits": options.edits = try scanner.positiveInteger()
+            case "--repetitions": options.repetitions = try scanner.positiveInteger()
             case "--json": options.json = true
             case "--keep": options.keep = true
             case "-h", "--help": return nil
-            default: throw UsageError("unknown argument \"\(argument)\"")
+            default: throw scanner.unknownArgument()
             }
-            if inlineValue != nil { throw UsageError("\(name) takes no value") }
         }
         return options
     }
-}
-
-/// A mistake on the command line; printed with the usage, exit status 2.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

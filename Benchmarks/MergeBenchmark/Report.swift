@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Everything one benchmark run measured, printed as a table or as JSON.
@@ -45,23 +46,18 @@ struct BenchmarkReport: Codable {
         let header = ["merge", "first run", "min", "median", "vs git", "conflicts"]
         let rows = [
             [
-                "git merge-tree --write-tree", Self.seconds(git.firstSeconds), Self.seconds(git.minSeconds), Self.seconds(git.medianSeconds),
+                "git merge-tree --write-tree", Timing.format(seconds: git.firstSeconds), Timing.format(seconds: git.minSeconds),
+                Timing.format(seconds: git.medianSeconds),
                 "1.0x (baseline)",
                 "\(git.conflicts) in \(git.conflictedFiles) files (exit \(git.exitStatus ?? 0))",
             ],
             [
-                "sluice TreeMerger.merge", Self.seconds(sluice.firstSeconds), Self.seconds(sluice.minSeconds), Self.seconds(sluice.medianSeconds),
+                "sluice TreeMerger.merge", Timing.format(seconds: sluice.firstSeconds), Timing.format(seconds: sluice.minSeconds),
+                Timing.format(seconds: sluice.medianSeconds),
                 String(format: "%.2fx", sluice.timesBaseline), "\(sluice.conflicts) in \(sluice.conflictedFiles) files",
             ],
         ]
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        for row in all {
-            let cells = row.indices.map { column in
-                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
-            lines.append(cells.joined(separator: "  "))
-        }
+        lines += TextTable.lines(header: header, rows: rows)
         lines.append("")
         lines.append(
             "sluice: \(mergedPaths) paths merged, \(parsedDocuments) documents parsed; merged tree verified (\(verifiedPaths) paths, "
@@ -72,10 +68,6 @@ struct BenchmarkReport: Codable {
         }
         if let keptFolder { lines.append("kept: \(keptFolder)") }
         return lines.joined(separator: "\n")
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        String(format: value < 1 ? "%.3f s" : "%.2f s", value)
     }
 }
 
@@ -110,33 +102,5 @@ struct MergeFigures: Codable {
         self.conflicts = conflicts
         self.conflictedFiles = conflictedFiles
         self.exitStatus = exitStatus
-    }
-}
-
-enum Timing {
-    /// The middle value, or the mean of the two middle values.
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-}
-
-/// The machine the figures come from.
-struct MachineFigures: Codable {
-    var processors: Int
-    /// Kernel name, release and architecture, e.g. `Linux 6.8.0 x86_64`.
-    var system: String
-
-    static var current: MachineFigures {
-        var names = utsname()
-        uname(&names)
-        func field<T>(_ value: T) -> String {
-            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
-        return MachineFigures(
-            processors: ProcessInfo.processInfo.activeProcessorCount,
-            system: "\(field(names.sysname)) \(field(names.release)) \(field(names.machine))")
     }
 }

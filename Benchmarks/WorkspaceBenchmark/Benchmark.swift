@@ -1,11 +1,9 @@
+import BenchmarkSupport
 import Foundation
 import SluiceWorkspace
 
-/// Why the benchmark stopped; printed as one line.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+/// Progress lines and errors, prefixed with the program name.
+let tool = CommandLineTool(name: "sluice-benchmark")
 
 /// One benchmark run: generate a workspace, check the commands work on it, then time them.
 struct Benchmark {
@@ -20,7 +18,7 @@ struct Benchmark {
         let temporary = try makeTemporaryFolder()
         defer {
             if options.keep {
-                progress("kept \(temporary)")
+                tool.progress("kept \(temporary)")
             } else {
                 try? FileManager.default.removeItem(atPath: temporary)
             }
@@ -29,9 +27,9 @@ struct Benchmark {
         let outputFolder = temporary + "/output"
         try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
 
-        progress("generating \(options.flows) flows in \(temporary)/workspace")
+        tool.progress("generating \(options.flows) flows in \(temporary)/workspace")
         let workspace = try Generator.generate(flows: options.flows, at: temporary + "/workspace", environment: environment)
-        progress(String(format: "generated in %.1f s; warming up", workspace.generationSeconds))
+        tool.progress(String(format: "generated in %.1f s; warming up", workspace.generationSeconds))
 
         let commands = [
             BenchmarkCommand(
@@ -59,7 +57,7 @@ struct Benchmark {
         // Timed runs, interleaved so that drift on the machine affects every command alike.
         var runs = Array(repeating: [RunResult](), count: commands.count)
         for repetition in 1...options.repetitions {
-            progress("run \(repetition)/\(options.repetitions)")
+            tool.progress("run \(repetition)/\(options.repetitions)")
             for (index, command) in commands.enumerated() {
                 let errors = RunOutput(standardOutput: "/dev/null", standardError: "\(outputFolder)/timed.err")
                 let result = try Runner.run(command, in: workspace.root, environment: environment, output: errors)
@@ -69,16 +67,16 @@ struct Benchmark {
         }
 
         let baselineIndex = commands.firstIndex { $0.isBaseline } ?? 0
-        let baselineMedian = CommandFigures.median(runs[baselineIndex].map(\.seconds))
+        let baselineMedian = Timing.median(runs[baselineIndex].map(\.seconds))
         return BenchmarkReport(
             date: ISO8601DateFormatter().string(from: Date()),
-            machine: .current,
+            machine: .current(),
             sluice: sluice,
             repetitions: options.repetitions,
             workspace: WorkspaceFigures(workspace),
             validation: validation,
             commands: zip(commands, runs).map { CommandFigures(command: $0, runs: $1, baselineMedian: baselineMedian) },
-            benchmarkPeakRSSBytes: Runner.ownPeakRSSBytes(),
+            benchmarkPeakRSSBytes: ProcessSpawner.ownPeakRSSBytes(),
             keptFolder: options.keep ? temporary : nil
         )
     }
@@ -150,9 +148,4 @@ struct Benchmark {
         environment["SLUICE_AUTHOR_EMAIL"] = "benchmark@sluice.invalid"
         return environment
     }
-}
-
-/// Writes a progress line to standard error, keeping standard output for the results.
-func progress(_ message: String) {
-    FileHandle.standardError.write(Data("sluice-benchmark: \(message)\n".utf8))
 }

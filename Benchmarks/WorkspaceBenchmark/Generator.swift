@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import SluiceDocuments
 import SluiceGit
@@ -82,13 +83,5 @@ enum Generator {
             bytes += Int64(values.fileSize ?? 0)
         }
         return (files, bytes)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

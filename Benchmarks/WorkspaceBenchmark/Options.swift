@@ -1,6 +1,7 @@
+import BenchmarkSupport
 import Foundation
 
-/// The command line of `sluice-benchmark`, parsed by hand (the target depends only on SluiceWorkspace).
+/// The command line of `sluice-benchmark`, parsed by hand with ``OptionScanner`` (no ArgumentParser dependency).
 struct BenchmarkOptions {
     /// How many flows the generated workspace holds.
     var flows = 10_000
@@ -31,31 +32,17 @@ struct BenchmarkOptions {
     /// Parses `arguments` (without the program name). Returns nil when help was asked for.
     static func parse(_ arguments: [String], defaultSluicePath: String) throws(UsageError) -> BenchmarkOptions? {
         var options = BenchmarkOptions(sluicePath: defaultSluicePath)
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            // Accept both `--flows 200` and `--flows=200`.
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts.first ?? argument
-            var inlineValue = parts.count == 2 ? parts[1] : nil
-            func value() throws(UsageError) -> String {
-                if let given = inlineValue { inlineValue = nil; return given }
-                guard let next = remaining.popFirst() else { throw UsageError("\(name) needs a value") }
-                return next
-            }
-            func positive(_ text: String) throws(UsageError) -> Int {
-                guard let number = Int(text), number > 0 else { throw UsageError("\(name) needs a positive whole number, got \"\(text)\"") }
-                return number
-            }
+        var scanner = OptionScanner(arguments)
+        while let name = try scanner.next() {
             switch name {
-            case "--flows": options.flows = try positive(try value())
-            case "--repetitions": options.repetitions = try positive(try value())
-            case "--sluice": options.sluicePath = try value()
+            case "--flows": options.flows = try scanner.positiveInteger()
+            case "--repetitions": options.repetitions = try scanner.positiveInteger()
+            case "--sluice": options.sluicePath = try scanner.value()
             case "--json": options.json = true
             case "--keep": options.keep = true
             case "-h", "--help": return nil
-            default: throw UsageError("unknown argument \"\(argument)\"")
+            default: throw scanner.unknownArgument()
             }
-            if inlineValue != nil { throw UsageError("\(name) takes no value") }
         }
         return options
     }
@@ -66,10 +53,4 @@ struct BenchmarkOptions {
         let absolute = URL(fileURLWithPath: executable).standardizedFileURL
         return absolute.deletingLastPathComponent().appendingPathComponent("sluice").path
     }
-}
-
-/// A mistake on the command line; `sluice-benchmark` prints it with the usage and exits 2.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

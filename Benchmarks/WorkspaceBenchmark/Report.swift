@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// Everything one benchmark run measured, printed as a table or as JSON.
@@ -33,34 +34,23 @@ struct BenchmarkReport: Codable {
         var lines = [
             "workspace: \(workspace.flows) flows, \(workspace.files) files, \(Self.megabytes(workspace.bytes)) (.git \(Self.megabytes(workspace.gitBytes))), \(generated)",
             "validate: \(validation.errors) errors, \(validation.warnings) warnings; \(repetitions) timed runs per command after one warm-up",
-            "machine: \(machine.processors) cores, \(Self.megabytes(machine.memoryBytes)) memory, \(machine.system); \(date)",
+            "machine: \(machine.processors) cores, \(Self.megabytes(machine.memoryBytes ?? 0)) memory, \(machine.system); \(date)",
             "",
         ]
         let header = ["command", "min", "median", "vs git status", "peak RSS"]
         let rows = commands.map { figures in
             [
-                figures.command, Self.seconds(figures.minSeconds), Self.seconds(figures.medianSeconds),
+                figures.command, Timing.format(seconds: figures.minSeconds), Timing.format(seconds: figures.medianSeconds),
                 figures.isBaseline ? "1.0x (baseline)" : String(format: "%.1fx", figures.timesBaseline),
                 (figures.peakRSSIsUpperBound ? "≤ " : "") + Self.megabytes(figures.peakRSSBytes),
             ]
         }
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        for row in all {
-            let cells = row.indices.map { column in
-                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }
-            lines.append(cells.joined(separator: "  "))
-        }
+        lines += TextTable.lines(header: header, rows: rows)
         if commands.contains(where: \.peakRSSIsUpperBound) {
             lines.append(
                 "≤: at most this; the kernel counts the benchmark's own peak (\(Self.megabytes(benchmarkPeakRSSBytes))) in a spawned child's")
         }
         return lines.joined(separator: "\n")
-    }
-
-    private static func seconds(_ value: Double) -> String {
-        String(format: value < 1 ? "%.3f s" : "%.2f s", value)
     }
 
     private static func megabytes(_ bytes: Int64) -> String {
@@ -86,20 +76,12 @@ struct CommandFigures: Codable {
         self.command = command.label
         runsSeconds = runs.map(\.seconds)
         minSeconds = runsSeconds.min() ?? 0
-        medianSeconds = Self.median(runsSeconds)
+        medianSeconds = Timing.median(runsSeconds)
         timesBaseline = baselineMedian > 0 ? medianSeconds / baselineMedian : 0
         isBaseline = command.isBaseline
         let largest = runs.max { $0.peakRSSBytes < $1.peakRSSBytes }
         peakRSSBytes = largest?.peakRSSBytes ?? 0
         peakRSSIsUpperBound = largest?.peakRSSIsUpperBound ?? true
-    }
-
-    /// The middle value, or the mean of the two middle values.
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }
 
@@ -131,25 +113,4 @@ struct WorkspaceFigures: Codable {
 struct ValidationFigures: Codable {
     var errors: Int
     var warnings: Int
-}
-
-/// The machine the figures come from.
-struct MachineFigures: Codable {
-    var processors: Int
-    var memoryBytes: Int64
-    /// Kernel name, release and architecture, e.g. `Linux 6.8.0 x86_64`.
-    var system: String
-
-    static var current: MachineFigures {
-        var names = utsname()
-        uname(&names)
-        func field<T>(_ value: T) -> String {
-            withUnsafeBytes(of: value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
-        let info = ProcessInfo.processInfo
-        return MachineFigures(
-            processors: info.activeProcessorCount, memoryBytes: Int64(info.physicalMemory),
-            system: "\(field(names.sysname)) \(field(names.release)) \(field(names.machine))"
-        )
-    }
 }
