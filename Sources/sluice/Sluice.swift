@@ -20,7 +20,7 @@ struct Sluice: ParsableCommand {
             Flows.self, Templates.self, Blocks.self, EnvCommand.self,
             Apps.self, Connections.self, Key.self, Schema.self,
             MergeFile.self, MergeDriver.self, Doctor.self,
-            RemoteCommand.self, SyncCommand.self, Conflicts.self, Resolve.self, Promote.self,
+            RemoteCommand.self, SyncCommand.self, Conflicts.self, Resolve.self, Promote.self, Share.self, Import.self,
         ]
     )
 
