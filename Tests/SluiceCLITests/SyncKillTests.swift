@@ -8,7 +8,7 @@ import Testing
 @Suite("sluice sync killed at any moment", .serialized)
 struct SyncKillTests {
     /// Delays (milliseconds) after which the sync process is killed; 0 kills it almost at once.
-    static let delays = [0, 5, 10, 20, 30, 45, 60, 80, 110, 150]
+    static let delays = [0, 5, 10, 20, 30, 45, 60, 80, 110, 150, 200, 300]
 
     @Test(arguments: delays)
     func killedSync(afterMilliseconds delay: Int) throws {

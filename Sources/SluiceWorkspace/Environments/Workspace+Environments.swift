@@ -73,10 +73,8 @@ extension Workspace {
         guard try environments().contains(where: { $0.name == name }),
             let head = try gitCall({ try repository.resolveReference("refs/heads/\(name)") })
         else { throw WorkspaceError.notFound(kind: "environment", query: name) }
-        try gitCall {
-            try repository.checkout(commit: head, force: false)
-            try repository.setHead(branch: name)
-        }
+        try updateWorkTree(from: try gitCall { try repository.headCommitID() }, to: head)
+        try gitCall { try repository.setHead(branch: name) }
     }
 
     /// Deletes an environment's branch (not the current one).

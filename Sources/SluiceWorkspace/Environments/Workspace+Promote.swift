@@ -59,7 +59,7 @@ extension Workspace {
             try repository.createCommit(tree: result.tree, parents: [ours], message: summary, author: signature, committer: signature)
         }
         guard result.isClean else {
-            try gitCall { try repository.checkout(commit: commit, force: false) }
+            try updateWorkTree(from: ours, to: commit)
             try saveSyncState(
                 SyncState(
                     remote: source, branch: current, ours: ours.description, theirs: theirs.description, conflicts: result.conflicts,

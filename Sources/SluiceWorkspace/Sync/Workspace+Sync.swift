@@ -95,9 +95,7 @@ extension Workspace {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         guard try syncState() != nil else { throw WorkspaceError.refused("no sync is waiting; nothing to abort") }
-        if let head = try gitCall({ try repository.headCommitID() }) {
-            try gitCall { try repository.checkout(commit: head, force: true) }
-        }
+        if let head = try gitCall({ try repository.headCommitID() }) { try restoreWorkTree(to: head) }
         try saveSyncState(nil)
     }
 
@@ -131,7 +129,9 @@ extension Workspace {
                 message: state.operation == "promote"
                     ? "promote: flows from \(state.remote) (conflicts resolved)" : "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
                 author: signature, committer: signature)
-            try repository.checkout(commit: merge, force: true)
+            // The work tree already holds this tree (checked above); the index learns it, then the branch moves.
+            let changed = try repository.diffTrees(old: repository.commit(ours).tree, new: tree, detectRenames: false)
+            try repository.stage(paths: Array(Set(changed.flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } })).sorted())
             try repository.updateReference("refs/heads/\(state.branch)", to: merge, expected: ours, logMessage: "sync: merge")
         }
     }
@@ -201,7 +201,7 @@ extension Workspace {
         }
         guard result.isClean else {
             // Put the merged documents in the work tree (HEAD stays), then wait for resolutions.
-            try gitCall { try repository.checkout(commit: merge, force: false) }
+            try updateWorkTree(from: local, to: merge)
             let state = SyncState(
                 remote: remote, branch: branch, ours: local.description, theirs: upstream.description, conflicts: result.conflicts,
                 mergedTree: result.tree.description, conflictedPaths: result.conflicts.keys.sorted())
@@ -232,8 +232,9 @@ extension Workspace {
     /// Checks out `commit` and then moves the branch to it by compare-and-swap: a crash in between
     /// leaves the new content as uncommitted edits that the next sync commits, never a lost commit.
     func moveBranch(_ branch: String, to commit: ObjectID, from expected: ObjectID?) throws {
+        // A hand edit saved meanwhile stops the sync instead of being overwritten.
+        try updateWorkTree(from: expected, to: commit)
         try gitCall {
-            try repository.checkout(commit: commit, force: true)
             try repository.updateReference(
                 "refs/heads/\(branch)", to: commit, expected: expected, logMessage: "sync: \(commit.description.prefix(10))")
         }
