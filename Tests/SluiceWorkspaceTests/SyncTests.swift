@@ -207,6 +207,17 @@ struct SyncTests {
         try m.b.expectCleanAndSound()
     }
 
+    @Test("a ref lock a killed push left in a remote reached by path is cleared, and the next sync pushes")
+    func staleRemoteLock() throws {
+        let m = try machines()
+        let lock = m.bare + "/refs/heads/production.lock"
+        try Data().write(to: URL(fileURLWithPath: lock))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: lock)
+        try renameBlock(m.a, 1, to: "After a killed push")
+        #expect(try m.a.open().sync().outcome == "pushed")
+        #expect(!FileManager.default.fileExists(atPath: lock))
+    }
+
     /// The remote moves while we push: served over HTTP by `git http-backend`, whose pre-receive hook lets
     /// another machine's commit in first and declines ours. The sync fetches, merges and pushes again.
     @Test("a push rejected because someone pushed meanwhile is merged and retried")

@@ -65,8 +65,8 @@ public final class Workspace {
     /// Removes `.lock` files a killed process left in the repository (git and libgit2 take them for a few
     /// milliseconds while writing the index or a ref). One still there after `patience` seconds, and at least that
     /// old, has no live owner; left alone, it would block every later commit.
-    func clearStaleGitLocks(patience: TimeInterval = 3) {
-        let gitDirectory = repository.gitDirectory
+    func clearStaleGitLocks(in directory: String? = nil, patience: TimeInterval = 3) {
+        let gitDirectory = directory ?? repository.gitDirectory
         func lockFiles() -> [String] {
             var found = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock"].map { gitDirectory + "/" + $0 }
                 .filter { FileManager.default.fileExists(atPath: $0) }
@@ -75,15 +75,19 @@ public final class Workspace {
             }
             return found
         }
+        func age(_ path: String) -> TimeInterval {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
+            return Date().timeIntervalSince(modified)
+        }
         var stale = lockFiles()
         let deadline = Date().addingTimeInterval(patience)
-        while !stale.isEmpty, Date() < deadline {
+        // Wait while a lock is young enough to belong to a live process; old ones go at once.
+        while stale.contains(where: { age($0) < patience }), Date() < deadline {
             usleep(100_000)
             stale = lockFiles()
         }
         for path in stale {
-            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
-            guard Date().timeIntervalSince(modified) >= patience, unlink(path) == 0 else { continue }
+            guard age(path) >= patience, unlink(path) == 0 else { continue }
             notices.append("removed \(path), a git lock left by an interrupted process")
         }
     }

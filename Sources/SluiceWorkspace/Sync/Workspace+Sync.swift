@@ -240,7 +240,19 @@ extension Workspace {
         }
     }
 
+    /// A remote reached by path (or file://) is written by this process itself, so a sync killed while pushing
+    /// can leave a ref lock there; clear such stale locks as in the workspace's own repository.
+    private func clearStaleLocksOfLocalRemote(_ remote: String) {
+        guard let url = (try? repository.remote(named: remote))??.url else { return }
+        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
+        guard path.hasPrefix("/") else { return }
+        let gitDirectory = FileManager.default.fileExists(atPath: path + "/.git") ? path + "/.git" : path
+        guard FileManager.default.fileExists(atPath: gitDirectory + "/refs") else { return }
+        clearStaleGitLocks(in: gitDirectory)
+    }
+
     private func fetchUpstream(remote: String, branch: String, credentials: Credentials) throws -> ObjectID? {
+        clearStaleLocksOfLocalRemote(remote)
         do {
             _ = try repository.fetch(remote: remote, credentials: credentials, progress: nil)
         } catch let error as GitError {
