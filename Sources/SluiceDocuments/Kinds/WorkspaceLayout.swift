@@ -48,11 +48,4 @@ public enum WorkspaceLayout {
         default: return nil
         }
     }
-
-    /// Whether a path is one Sluice reads as a document or schema (used to spot stray JSON files).
-    public static func isManagedFolder(_ path: String) -> Bool {
-        let first = path.split(separator: "/").first.map(String.init) ?? path
-        return [flowsFolder, "environment", connectionsFolder, notificationsFolder].contains(first)
-            || path == manifestPath
-    }
 }

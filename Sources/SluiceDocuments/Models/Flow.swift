@@ -59,6 +59,19 @@ public struct Flow: Codable, Sendable, Hashable {
         }
     }
 
+    /// Clears the `connection` of every authored block whose connection id satisfies `predicate`.
+    public mutating func unbindConnections(where predicate: (String) -> Bool) {
+        func unbind(_ blocks: [Block]?) -> [Block]? {
+            blocks?.map { block -> Block in
+                var block = block
+                if let id = block.connection, predicate(id) { block.connection = nil }
+                return block
+            }
+        }
+        blocks = unbind(blocks)
+        actions = unbind(actions)
+    }
+
     /// The blocks a user wrote (power blocks or easy actions), for lookups by id.
     public var authoredBlocks: [Block] {
         switch type {

@@ -141,24 +141,20 @@ extension Workspace {
     public func removeConnection(_ query: String, force: Bool) throws {
         try mutate { changes in
             let record = try connection(query)
-            let uses = connectionUses()[record.connection.id] ?? []
-            if !uses.isEmpty, !force {
-                let flows = Set(uses.map { "\"\($0.flowName)\"" }).sorted().joined(separator: ", ")
+            let id = record.connection.id
+            // One pass over the flows finds the users and gives the documents to rewrite.
+            let using = flowDocuments().compactMap { parsed -> (path: String, flow: Flow)? in
+                guard case .flow(let flow)? = parsed.document, flow.authoredBlocks.contains(where: { $0.connection == id }) else { return nil }
+                return (parsed.path, flow)
+            }
+            if !using.isEmpty, !force {
+                let flows = Set(using.map { "\"\($0.flow.name)\"" }).sorted().joined(separator: ", ")
                 throw WorkspaceError.refused(
                     "connection \"\(record.connection.name)\" is used by \(flows); use --force to remove it and unbind those blocks")
             }
-            for flowID in Set(uses.map(\.flowID)) {
-                var flowRecord = try flow(flowID)
-                let unbind = { (blocks: [Block]?) in
-                    blocks?.map { block -> Block in
-                        var block = block
-                        if block.connection == record.connection.id { block.connection = nil }
-                        return block
-                    }
-                }
-                flowRecord.flow.blocks = unbind(flowRecord.flow.blocks)
-                flowRecord.flow.actions = unbind(flowRecord.flow.actions)
-                try changes.write(.flow(flowRecord.flow), to: flowRecord.path)
+            for var user in using {
+                user.flow.unbindConnections { $0 == id }
+                try changes.write(.flow(user.flow), to: user.path)
             }
             changes.remove(record.path)
             return ("connections: remove \(record.connection.app) account \"\(record.connection.name)\"", ())

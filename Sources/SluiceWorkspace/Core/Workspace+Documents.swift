@@ -57,11 +57,6 @@ extension Workspace {
         }
         return paths
     }
-
-    /// The valid documents among `documents`, with their paths.
-    public func validDocuments(_ documents: [ParsedDocument]) -> [(path: String, document: AnyDocument)] {
-        documents.compactMap { parsed in parsed.document.map { (parsed.path, $0) } }
-    }
 }
 
 /// Result slots filled from several threads, each slot written once under a lock.

@@ -49,9 +49,7 @@ extension Workspace {
         }
         try checkMergedDocuments(&result)
         var plan = try describe(from: source, to: current, before: ours, after: result.tree)
-        plan.conflicts = result.conflicts.keys.sorted().flatMap { path in
-            result.conflicts[path, default: []].map { DocumentConflict(path: path, conflict: $0) }
-        }
+        plan.conflicts = DocumentConflict.list(result.conflicts)
         guard !dryRun, !(plan.added + plan.changed + plan.removed).isEmpty || !plan.conflicts.isEmpty else { return plan }
         let signature = try gitCall { try repository.defaultSignature(environment: environment) }
         let summary = "promote: \(plan.added.count) added, \(plan.changed.count) changed, \(plan.removed.count) removed from \(source)"

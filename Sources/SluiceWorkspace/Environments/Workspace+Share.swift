@@ -135,15 +135,7 @@ extension Workspace {
         copy.schema = nil
         copy.source = nil
         copy.enabled = false
-        let unbind = { (blocks: [Block]?) in
-            blocks?.map { block -> Block in
-                var block = block
-                block.connection = nil
-                return block
-            }
-        }
-        copy.blocks = unbind(copy.blocks)
-        copy.actions = unbind(copy.actions)
+        copy.unbindConnections { _ in true }
         return copy
     }
 

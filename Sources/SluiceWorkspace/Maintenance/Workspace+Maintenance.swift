@@ -100,14 +100,22 @@ extension Workspace {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         try refuseDuringStoppedSync()
-        let changed = Set(try gitCall { try repository.status() }.map(\.path))
+        return try commitValidEdits { _ in message }
+    }
+
+    /// Commits every change in the work tree with the message `message(changed paths)`, or returns nil when there is
+    /// none. The caller holds the lock. The whole workspace must be valid: a hand edit can break a document it did not
+    /// touch (deleting a connection a flow uses), and what is committed is what other machines receive.
+    func commitValidEdits(message: ([String]) -> String) throws -> ObjectID? {
+        let changed = try gitCall { try repository.status() }.map(\.path)
         guard !changed.isEmpty else { return nil }
-        // The whole workspace must be valid: a hand edit can break a document it did not touch
-        // (deleting a connection a flow uses), and what is committed is what other machines receive.
+        let changedSet = Set(changed)
         let problems = validate().filter { $0.severity == .error }
-        let errors = problems.filter { changed.contains($0.path) } + problems.filter { !changed.contains($0.path) }
+        let errors = problems.filter { changedSet.contains($0.path) } + problems.filter { !changedSet.contains($0.path) }
         guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
-        return try gitCall { try repository.commitAll(message: message, signature: repository.defaultSignature(environment: environment)) }
+        return try gitCall {
+            try repository.commitAll(message: message(changed.sorted()), signature: repository.defaultSignature(environment: environment))
+        }
     }
 
     static func describe(_ entry: StatusEntry) -> String {

@@ -24,7 +24,7 @@ public struct SyncState: Codable, Sendable {
 
     /// Every open conflict with its document, in path order.
     public var openConflicts: [DocumentConflict] {
-        conflicts.keys.sorted().flatMap { path in (conflicts[path] ?? []).map { DocumentConflict(path: path, conflict: $0) } }
+        DocumentConflict.list(conflicts)
     }
 }
 
@@ -32,6 +32,11 @@ public struct SyncState: Codable, Sendable {
 public struct DocumentConflict: Codable, Sendable, Hashable {
     public var path: String
     public var conflict: MergeConflict
+
+    /// Conflicts by document path as one list, in path order.
+    public static func list(_ conflicts: [String: [MergeConflict]]) -> [DocumentConflict] {
+        conflicts.keys.sorted().flatMap { path in (conflicts[path] ?? []).map { DocumentConflict(path: path, conflict: $0) } }
+    }
 }
 
 extension Workspace {

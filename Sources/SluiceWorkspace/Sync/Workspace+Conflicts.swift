@@ -20,8 +20,7 @@ extension Workspace {
             try? FileManager.default.removeItem(atPath: absolute(WorkspaceLayout.localStateFolder + "/conflicts.json"))
             return []
         }
-        let recorded = try ConflictStore(root: root).all()
-        return recorded.keys.sorted().flatMap { path in (recorded[path] ?? []).map { DocumentConflict(path: path, conflict: $0) } }
+        return DocumentConflict.list(try ConflictStore(root: root).all())
     }
 
     /// Settles one conflict: keeps ours (as the document already holds), takes theirs, or sets a value.

@@ -218,11 +218,14 @@ extension Workspace {
     /// Validates every document the merge combined; a rule broken only by the combination becomes a conflict,
     /// so that nothing invalid is committed or pushed.
     func checkMergedDocuments(_ result: inout TreeMergeResult) throws {
-        for path in result.mergedPaths where WorkspaceLayout.kind(at: path) != nil && result.conflicts[path] == nil {
-            guard let entry = try gitCall({ try repository.treeEntries(result.tree, recursive: true) }).first(where: { $0.path == path }) else {
-                continue
-            }
-            let parsed = DocumentParser.parse(path: path, bytes: try gitCall { try repository.blob(entry.id) })
+        let paths = result.mergedPaths.filter { WorkspaceLayout.kind(at: $0) != nil && result.conflicts[$0] == nil }
+        guard !paths.isEmpty else { return }
+        let tree = result.tree
+        let blobs = Dictionary(
+            try gitCall { try repository.treeEntries(tree, recursive: true) }.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first })
+        for path in paths {
+            guard let blob = blobs[path] else { continue }
+            let parsed = DocumentParser.parse(path: path, bytes: try gitCall { try repository.blob(blob) })
             let errors = parsed.problems.filter { $0.severity == .error }
             guard !errors.isEmpty else { continue }
             result.conflicts[path] = errors.map { MergeConflict(pointer: $0.pointer, kind: .invalid, base: nil, ours: nil, theirs: nil) }
@@ -285,15 +288,9 @@ extension Workspace {
 
     /// Commits valid hand edits before syncing; refuses, naming them, when a changed document has errors.
     private func commitHandEditsForSync(progress: (String) -> Void) throws -> ObjectID? {
-        let changed = try gitCall { try repository.status() }
-        guard !changed.isEmpty else { return nil }
-        let problems = validate().filter { $0.severity == .error }
-        guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
-        progress("committing \(changed.count) hand edit(s)")
-        return try gitCall {
-            try repository.commitAll(
-                message: "sync: commit hand edits (\(changed.map(\.path).sorted().joined(separator: ", ")))",
-                signature: repository.defaultSignature(environment: environment))
+        try commitValidEdits { changed in
+            progress("committing \(changed.count) hand edit(s)")
+            return "sync: commit hand edits (\(changed.joined(separator: ", ")))"
         }
     }
 }
