@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -35,7 +36,11 @@ let package = Package(
             ]
         ),
         // A workspace on disk: lock, atomic writes, commands that change documents and commit.
-        .target(name: "SluiceWorkspace", dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge"]),
+        // Local indexes (the document cache) live in SQLite through GRDB.
+        .target(
+            name: "SluiceWorkspace",
+            dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -66,7 +71,10 @@ let package = Package(
         ),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceWorkspaceTests", dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice"]),
+        .testTarget(
+            name: "SluiceWorkspaceTests",
+            dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "sluice"]),
     ],
     swiftLanguageModes: [.v6]

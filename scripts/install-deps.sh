@@ -5,6 +5,8 @@ set -euo pipefail
 need_libgit2() { ! pkg-config --exists libgit2 2>/dev/null; }
 need_git() { ! command -v git >/dev/null 2>&1; }
 need_pkgconfig() { ! command -v pkg-config >/dev/null 2>&1; }
+# GRDB (local indexes) links the system SQLite.
+need_sqlite() { [ ! -e /usr/include/sqlite3.h ] && ! pkg-config --exists sqlite3 2>/dev/null; }
 # The tests check the shipped JSON Schemas with an independent validator, Python's jsonschema.
 need_jsonschema() { ! python3 -c 'import jsonschema' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; }
 
@@ -16,6 +18,7 @@ fi
 missing=()
 need_pkgconfig && missing+=(pkg-config)
 need_libgit2 && missing+=(libgit2-dev)
+need_sqlite && missing+=(libsqlite3-dev)
 need_git && missing+=(git)
 need_jsonschema && missing+=(python3-jsonschema)
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -35,7 +38,7 @@ case "$(uname -s)" in
     fi
     ;;
   Darwin)
-    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git && pip3 install jsonschema" >&2
+    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git sqlite && pip3 install jsonschema" >&2
     exit 1
     ;;
   *)

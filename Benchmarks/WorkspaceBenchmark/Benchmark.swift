@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import SluiceGit
 import SluiceWorkspace
 
 /// Progress lines and errors, prefixed with the program name.
@@ -29,45 +30,38 @@ struct Benchmark {
 
         tool.progress("generating \(options.flows) flows in \(temporary)/workspace")
         let workspace = try Generator.generate(flows: options.flows, at: temporary + "/workspace", environment: environment)
-        tool.progress(String(format: "generated in %.1f s; warming up", workspace.generationSeconds))
+        tool.progress(String(format: "generated in %.1f s", workspace.generationSeconds))
 
-        let commands = [
+        _ = try Repository.createBare(at: temporary + "/remote.git")
+        try Workspace.open(at: workspace.root, environment: environment).addRemote(name: "origin", url: temporary + "/remote.git")
+
+        let gitStatus = BenchmarkCommand(
+            label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"], isBaseline: true)
+        let sluiceStatus = BenchmarkCommand(label: "sluice status", executable: sluice, arguments: ["status"])
+        let validate = BenchmarkCommand(label: "sluice validate", executable: sluice, arguments: ["validate"], outputCheck: .problemCount)
+        let clean = [
             BenchmarkCommand(
                 label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"],
                 isBaseline: true, outputCheck: .cleanStatus),
             BenchmarkCommand(label: "sluice --version", executable: sluice, arguments: ["--version"]),
+            sluiceStatus,
+            // The warm-up run pushes everything; the timed runs find nothing to do.
+            BenchmarkCommand(label: "sluice sync (no-op)", executable: sluice, arguments: ["sync"], outputCheck: .upToDate),
             BenchmarkCommand(label: "sluice flows list --json", executable: sluice, arguments: ["flows", "list", "--json"], outputCheck: .flowList),
-            BenchmarkCommand(label: "sluice validate", executable: sluice, arguments: ["validate"], outputCheck: .problemCount),
+            validate,
         ]
-
-        // One warm-up run of each, output kept so it can be checked.
         var validation = ValidationFigures(errors: 0, warnings: 0)
-        for (index, command) in commands.enumerated() {
-            let output = RunOutput(standardOutput: "\(outputFolder)/\(index).out", standardError: "\(outputFolder)/\(index).err")
-            let result = try Runner.run(command, in: workspace.root, environment: environment, output: output)
-            try check(result, of: command, output: output)
-            switch command.outputCheck {
-            case .flowList: try checkFlowList(output, expected: options.flows)
-            case .problemCount: validation = try countProblems(output)
-            case .cleanStatus: try checkCleanStatus(output)
-            case .none: break
-            }
-        }
+        let cleanFigures = try measure(
+            clean, title: "clean work tree, \(options.flows) flows", in: workspace.root, environment: environment, output: outputFolder,
+            validation: &validation)
 
-        // Timed runs, interleaved so that drift on the machine affects every command alike.
-        var runs = Array(repeating: [RunResult](), count: commands.count)
-        for repetition in 1...options.repetitions {
-            tool.progress("run \(repetition)/\(options.repetitions)")
-            for (index, command) in commands.enumerated() {
-                let errors = RunOutput(standardOutput: "/dev/null", standardError: "\(outputFolder)/timed.err")
-                let result = try Runner.run(command, in: workspace.root, environment: environment, output: errors)
-                try check(result, of: command, output: errors)
-                runs[index].append(result)
-            }
-        }
+        tool.progress("editing \(options.edited) flows by hand")
+        try Generator.editFlows(min(options.edited, options.flows), in: workspace.root)
+        var editedValidation = ValidationFigures(errors: 0, warnings: 0)
+        let editedFigures = try measure(
+            [gitStatus, sluiceStatus, validate], title: "after hand edits to \(options.edited) of them", in: workspace.root,
+            environment: environment, output: outputFolder, validation: &editedValidation)
 
-        let baselineIndex = commands.firstIndex { $0.isBaseline } ?? 0
-        let baselineMedian = Timing.median(runs[baselineIndex].map(\.seconds))
         return BenchmarkReport(
             date: ISO8601DateFormatter().string(from: Date()),
             machine: .current(),
@@ -75,10 +69,61 @@ struct Benchmark {
             repetitions: options.repetitions,
             workspace: WorkspaceFigures(workspace),
             validation: validation,
-            commands: zip(commands, runs).map { CommandFigures(command: $0, runs: $1, baselineMedian: baselineMedian) },
+            phases: [cleanFigures, editedFigures],
             benchmarkPeakRSSBytes: ProcessSpawner.ownPeakRSSBytes(),
             keptFolder: options.keep ? temporary : nil
         )
+    }
+
+    /// Runs each command once as a warm-up (its output checked, its time reported as the first run), then times them
+    /// interleaved, so that drift on the machine affects every command alike.
+    private func measure(
+        _ commands: [BenchmarkCommand], title: String, in root: String, environment: [String: String], output folder: String,
+        validation: inout ValidationFigures
+    ) throws -> PhaseFigures {
+        tool.progress("\(title): warming up")
+        var firstRuns: [RunResult] = []
+        for (index, command) in commands.enumerated() {
+            let output = RunOutput(standardOutput: "\(folder)/\(index).out", standardError: "\(folder)/\(index).err")
+            let result = try Runner.run(command, in: root, environment: environment, output: output)
+            try check(result, of: command, output: output)
+            firstRuns.append(result)
+            switch command.outputCheck {
+            case .flowList: try checkFlowList(output, expected: options.flows)
+            case .problemCount: validation = try countProblems(output)
+            case .cleanStatus: try checkCleanStatus(output)
+            case .upToDate: try checkUpToDate(command, output: output, root: root, environment: environment)
+            case .none: break
+            }
+        }
+        var runs = Array(repeating: [RunResult](), count: commands.count)
+        for repetition in 1...options.repetitions {
+            tool.progress("\(title): run \(repetition)/\(options.repetitions)")
+            for (index, command) in commands.enumerated() {
+                let errors = RunOutput(standardOutput: "/dev/null", standardError: "\(folder)/timed.err")
+                let result = try Runner.run(command, in: root, environment: environment, output: errors)
+                try check(result, of: command, output: errors)
+                runs[index].append(result)
+            }
+        }
+        let baselineIndex = commands.firstIndex { $0.isBaseline } ?? 0
+        let baselineMedian = Timing.median(runs[baselineIndex].map(\.seconds))
+        return PhaseFigures(
+            title: title,
+            commands: commands.indices.map {
+                CommandFigures(command: commands[$0], firstRun: firstRuns[$0], runs: runs[$0], baselineMedian: baselineMedian)
+            })
+    }
+
+    /// A second sync right after the warm-up must find nothing to do, or the timed runs would not be no-ops.
+    private func checkUpToDate(_ command: BenchmarkCommand, output: RunOutput, root: String, environment: [String: String]) throws {
+        let again = RunOutput(standardOutput: output.standardOutput + ".again", standardError: output.standardError + ".again")
+        let result = try Runner.run(command, in: root, environment: environment, output: again)
+        try check(result, of: command, output: again)
+        let text = try String(contentsOfFile: again.standardOutput, encoding: .utf8)
+        guard text.contains("up to date") else {
+            throw BenchmarkFailure("a second `\(command.label)` did something instead of nothing: \(text.prefix(200))")
+        }
     }
 
     /// Fails with the command's first line of output when it did not exit 0.

@@ -66,6 +66,18 @@ enum Generator {
         )
     }
 
+    /// Renames the first `count` generated flows in their files, as a person editing by hand would, without committing.
+    static func editFlows(_ count: Int, in root: String) throws {
+        guard count > 0 else { return }
+        for index in 1...count {
+            let path = root + "/" + WorkspaceLayout.flowPath(slug: "flow-\(index)")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: "\"name\": \"Flow \(index)\"", with: "\"name\": \"Flow \(index) (edited)\"")
+            guard edited != text else { throw BenchmarkFailure("\(path) does not hold the generated flow name \"Flow \(index)\"") }
+            try Data(edited.utf8).write(to: URL(fileURLWithPath: path))
+        }
+    }
+
     /// Regular files under `folder` and their total size, leaving out top-level entries named in `skipping`.
     static func size(of folder: String, skipping: Set<String>) -> (files: Int, bytes: Int64) {
         let base = URL(fileURLWithPath: folder)

@@ -22,6 +22,8 @@ struct BenchmarkCommand {
         case problemCount
         /// `git status --porcelain` prints nothing: the work tree is clean.
         case cleanStatus
+        /// A second run of `sync` right after the warm-up finds nothing to do.
+        case upToDate
     }
 }
 

@@ -5,6 +5,8 @@ import Foundation
 struct BenchmarkOptions {
     /// How many flows the generated workspace holds.
     var flows = 10_000
+    /// Flows edited by hand (not committed) for the second set of measurements.
+    var edited = 100
     /// Timed runs of each command, after one warm-up run.
     var repetitions = 5
     /// The `sluice` binary to measure.
@@ -15,13 +17,16 @@ struct BenchmarkOptions {
     var keep = false
 
     static let usage = """
-        usage: sluice-benchmark [--flows N] [--repetitions R] [--sluice PATH] [--json] [--keep]
+        usage: sluice-benchmark [--flows N] [--edited E] [--repetitions R] [--sluice PATH] [--json] [--keep]
 
-        Generates a workspace of N flows (default 10000) in a temporary folder, then times
-        `sluice flows list --json` and `sluice validate` against `git status --porcelain` on the
-        same repository: one warm-up run of each, then R timed runs (default 5).
+        Generates a workspace of N flows (default 10000) with a bare remote in a temporary folder,
+        then times `sluice status`, a no-op `sluice sync`, `sluice flows list --json` and
+        `sluice validate` against `git status --porcelain` on the same repository; then edits E
+        flows by hand (default 100) and times `sluice status` and `sluice validate` again. Each
+        command runs once as a warm-up (reported as its first run), then R timed runs (default 5).
 
           --flows N          flows in the generated workspace (default 10000)
+          --edited E         flows edited by hand for the second measurements (default 100)
           --repetitions R    timed runs of each command (default 5)
           --sluice PATH      the sluice binary (default: `sluice` next to this executable)
           --json             print the figures as JSON
@@ -36,6 +41,7 @@ struct BenchmarkOptions {
         while let name = try scanner.next() {
             switch name {
             case "--flows": options.flows = try scanner.positiveInteger()
+            case "--edited": options.edited = try scanner.positiveInteger()
             case "--repetitions": options.repetitions = try scanner.positiveInteger()
             case "--sluice": options.sluicePath = try scanner.value()
             case "--json": options.json = true

@@ -13,7 +13,8 @@ struct BenchmarkReport: Codable {
     var workspace: WorkspaceFigures
     /// What `sluice validate` reported on the generated workspace.
     var validation: ValidationFigures
-    var commands: [CommandFigures]
+    /// The clean work tree, then the same after hand edits.
+    var phases: [PhaseFigures]
     /// The benchmark process's own peak RSS, which bounds what `wait4` can tell about small children.
     var benchmarkPeakRSSBytes: Int64
     /// The temporary folder, when `--keep` left it in place.
@@ -37,16 +38,21 @@ struct BenchmarkReport: Codable {
             "machine: \(machine.processors) cores, \(Self.megabytes(machine.memoryBytes ?? 0)) memory, \(machine.system); \(date)",
             "",
         ]
-        let header = ["command", "min", "median", "vs git status", "peak RSS"]
-        let rows = commands.map { figures in
-            [
-                figures.command, Timing.format(seconds: figures.minSeconds), Timing.format(seconds: figures.medianSeconds),
-                figures.isBaseline ? "1.0x (baseline)" : String(format: "%.1fx", figures.timesBaseline),
-                (figures.peakRSSIsUpperBound ? "≤ " : "") + Self.megabytes(figures.peakRSSBytes),
-            ]
+        let header = ["command", "first run", "min", "median", "vs git status", "peak RSS"]
+        for phase in phases {
+            lines.append(phase.title + ":")
+            let rows = phase.commands.map { figures in
+                [
+                    figures.command, Timing.format(seconds: figures.firstRunSeconds), Timing.format(seconds: figures.minSeconds),
+                    Timing.format(seconds: figures.medianSeconds),
+                    figures.isBaseline ? "1.0x (baseline)" : String(format: "%.1fx", figures.timesBaseline),
+                    (figures.peakRSSIsUpperBound ? "≤ " : "") + Self.megabytes(figures.peakRSSBytes),
+                ]
+            }
+            lines += TextTable.lines(header: header, rows: rows) + [""]
         }
-        lines += TextTable.lines(header: header, rows: rows)
-        if commands.contains(where: \.peakRSSIsUpperBound) {
+        lines.append("first run: the warm-up, which fills sluice's document cache (.sluice/cache) where it is empty")
+        if phases.contains(where: { $0.commands.contains(where: \.peakRSSIsUpperBound) }) {
             lines.append(
                 "≤: at most this; the kernel counts the benchmark's own peak (\(Self.megabytes(benchmarkPeakRSSBytes))) in a spawned child's")
         }
@@ -58,9 +64,17 @@ struct BenchmarkReport: Codable {
     }
 }
 
+/// One set of commands timed against the same baseline.
+struct PhaseFigures: Codable {
+    var title: String
+    var commands: [CommandFigures]
+}
+
 /// The figures for one command over its timed runs.
 struct CommandFigures: Codable {
     var command: String
+    /// The warm-up run.
+    var firstRunSeconds: Double
     var runsSeconds: [Double]
     var minSeconds: Double
     var medianSeconds: Double
@@ -72,8 +86,9 @@ struct CommandFigures: Codable {
     /// The real peak is at most `peakRSSBytes` (see ``RunResult/peakRSSIsUpperBound``).
     var peakRSSIsUpperBound: Bool
 
-    init(command: BenchmarkCommand, runs: [RunResult], baselineMedian: Double) {
+    init(command: BenchmarkCommand, firstRun: RunResult, runs: [RunResult], baselineMedian: Double) {
         self.command = command.label
+        firstRunSeconds = firstRun.seconds
         runsSeconds = runs.map(\.seconds)
         minSeconds = runsSeconds.min() ?? 0
         medianSeconds = Timing.median(runsSeconds)

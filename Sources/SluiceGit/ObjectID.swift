@@ -22,6 +22,13 @@ public struct ObjectID: Sendable, Hashable, CustomStringConvertible, Comparable 
         self.bytes = bytes
     }
 
+    /// The id git gives a blob of `bytes` (hashing only; nothing is written).
+    public init(blobHashing bytes: [UInt8]) {
+        var oid = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        self.init(oid)
+    }
+
     /// Copies a libgit2 object id.
     init(_ oid: git_oid) {
         self.bytes = withUnsafeBytes(of: oid.id) { Array($0) }

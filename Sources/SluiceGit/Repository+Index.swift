@@ -52,6 +52,23 @@ extension Repository {
         }
     }
 
+    /// The index's entries for files (stage 0 only: conflicted paths are left out), path and blob id, in index order.
+    public func indexEntries() throws -> [(path: String, id: ObjectID)] {
+        let index = try openIndex()
+        return withExtendedLifetime(index) {
+            let count = git_index_entrycount(index.pointer)
+            var entries: [(path: String, id: ObjectID)] = []
+            entries.reserveCapacity(count)
+            for position in 0..<count {
+                guard let entry = git_index_get_byindex(index.pointer, position), git_index_entry_stage(entry) == 0,
+                    let path = entry.pointee.path
+                else { continue }
+                entries.append((String(cString: path), ObjectID(entry.pointee.id)))
+            }
+            return entries
+        }
+    }
+
     /// Writes the tree described by the index (as re-read from disk) and returns its id.
     /// Throws when the index has unresolved conflicts.
     public func writeIndexTree() throws -> ObjectID {

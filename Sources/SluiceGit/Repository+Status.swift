@@ -8,7 +8,9 @@ extension Repository {
     public func status(includeUntracked: Bool = true, includeIgnored: Bool = false) throws -> [StatusEntry] {
         var options = git_status_options()
         try git("git_status_options_init") { git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)) }
-        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        // libgit2 compares HEAD with the index by reading every tree of HEAD. When the index's cache tree says
+        // at once that the index is HEAD's tree, as git itself checks, only the work tree needs looking at.
+        options.show = try indexMatchesHead() ? GIT_STATUS_SHOW_WORKDIR_ONLY : GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         var flags = GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue | GIT_STATUS_OPT_RENAMES_HEAD_TO_INDEX.rawValue
         if includeUntracked {
             flags |= GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
@@ -30,6 +32,18 @@ extension Repository {
             }
             return entries.sorted { $0.path < $1.path }
         }
+    }
+
+    /// Whether the index describes HEAD's tree exactly. The index's cache tree answers this without reading HEAD's
+    /// subtrees; parts of it that are out of date are written as tree objects, as `git write-tree` would.
+    private func indexMatchesHead() throws -> Bool {
+        guard let head = try headCommitID() else { return false }
+        let index = try openIndex()
+        var oid = git_oid()
+        let written = withExtendedLifetime(index) { git_index_write_tree(&oid, index.pointer) }
+        // An index with conflicts has no tree: the full comparison reports them.
+        guard written == 0 else { return false }
+        return ObjectID(oid) == (try commit(head).tree)
     }
 
     private static func statusEntry(_ entry: git_status_entry) -> StatusEntry? {

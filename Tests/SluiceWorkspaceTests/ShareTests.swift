@@ -65,8 +65,44 @@ struct ShareTests {
         try workspaceB.updateFlow("video-alerts", message: { "local \($0.name)" }) { $0.blocks?[1].config = ["text": "Local text"] }
         try a.updateFlow("video-alerts", message: { "upstream \($0.name)" }) { $0.blocks?[1].config = ["text": "Upstream text"] }
         _ = try a.sync()
+        try a.updateFlow("video-alerts", message: { "upstream \($0.name)" }) { $0.description = "Posts new videos" }
+        _ = try a.sync()
         let conflicted = try workspaceB.updateImportedFlow("video-alerts")
-        #expect(!conflicted.updated && conflicted.conflicts.map(\.pointer.description) == ["/blocks/1/config/text"])
-        #expect(try workspaceB.flow("video-alerts").flow.blocks?[1].config["text"] == "Local text")
+        #expect(!conflicted.updated && conflicted.stopped && conflicted.conflicts.map(\.pointer.description) == ["/blocks/1/config/text"])
+        // Stopped like a sync: ours kept at the conflict, the clean upstream change applied, nothing committed.
+        let pending = try workspaceB.flow("video-alerts").flow
+        #expect(pending.blocks?[1].config["text"] == "Local text" && pending.description == "Posts new videos")
+        #expect(try b.subjects().first == "local Video alerts")
+        #expect(try workspaceB.openConflicts().map(\.path) == ["flows/video-alerts/flow.json"])
+        expectWorkspaceError(containing: "conflict(s) left") { _ = try workspaceB.continueSync() }
+
+        try workspaceB.resolve(document: "flows/video-alerts/flow.json", pointer: "/blocks/1/config/text", with: .theirs)
+        let finished = try workspaceB.continueSync()
+        #expect(finished.outcome == "imported")
+        let merged = try workspaceB.flow("video-alerts").flow
+        #expect(merged.blocks?[1].config["text"] == "Upstream text" && merged.description == "Posts new videos")
+        let subject = try #require(try b.subjects().first)
+        #expect(subject.hasPrefix("import: update flows/video-alerts/flow.json from ") && subject.hasSuffix("a.git (conflicts resolved)"))
+        try b.expectCleanAndSound()
+        // The next update starts from the version just merged: nothing new upstream, nothing to merge.
+        let again = try workspaceB.updateImportedFlow("video-alerts")
+        #expect(again.conflicts.isEmpty && !again.stopped)
+    }
+
+    @Test("an import update stopped on conflicts can be aborted, leaving the flow as it was")
+    func abortUpdate() throws {
+        let (remote, testA, a, b, workspaceB) = try teams()
+        defer { withExtendedLifetime((remote, testA)) {} }
+        _ = try workspaceB.importFlow(try a.share("video-alerts"))
+        try workspaceB.updateFlow("video-alerts", message: { "local \($0.name)" }) { $0.blocks?[1].config = ["text": "Local text"] }
+        try a.updateFlow("video-alerts", message: { "upstream \($0.name)" }) { $0.blocks?[1].config = ["text": "Upstream text"] }
+        _ = try a.sync()
+        let before = try b.read("flows/video-alerts/flow.json")
+        #expect(try workspaceB.updateImportedFlow("video-alerts").stopped)
+        expectWorkspaceError(containing: "a sync is waiting") { _ = try workspaceB.createFlow(name: "Other", type: .power) }
+        try workspaceB.abortSync()
+        #expect(try b.read("flows/video-alerts/flow.json") == before)
+        #expect(try workspaceB.openConflicts().isEmpty)
+        try b.expectCleanAndSound()
     }
 }

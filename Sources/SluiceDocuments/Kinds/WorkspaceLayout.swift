@@ -34,6 +34,46 @@ public enum WorkspaceLayout {
         return String(repeating: "../", count: depth) + schemaPath(kind)
     }
 
+    /// Whether `path` is where Sluice reads documents: a document's place, or a JSON file in a document folder (a
+    /// stray, which validation reports). Names starting with `.` are never documents.
+    public static func isDocumentFile(_ path: String) -> Bool {
+        // Called for every file of large workspaces: one pass over the bytes, no allocation.
+        let slash = UInt8(ascii: "/")
+        var parts = 1
+        var partStart = true
+        for byte in path.utf8 {
+            if byte == slash {
+                guard !partStart else { return false }
+                parts += 1
+                partStart = true
+            } else {
+                if partStart, byte == UInt8(ascii: ".") { return false }
+                partStart = false
+            }
+        }
+        guard !partStart else { return false }
+        switch parts {
+        case 1: return path == manifestPath
+        case 2: return path == environmentVariablesPath
+        case 3:
+            return path.hasSuffix(".json")
+                && (path.hasPrefix(flowsFolder + "/") || path.hasPrefix(connectionsFolder + "/") || path.hasPrefix(notificationsFolder + "/"))
+        default: return false
+        }
+    }
+
+    /// Document paths in listing order, folder by folder: the manifest, environment variables, flows, connections,
+    /// notifications; inside a folder, by name (a folder's files before the next folder's).
+    public static func sortedForListing(_ paths: some Sequence<String>) -> [String] {
+        let folders = [manifestPath, environmentVariablesPath, flowsFolder, connectionsFolder, notificationsFolder]
+        func key(_ path: String) -> [UInt8] {
+            let rank = folders.firstIndex { path == $0 || path.hasPrefix($0 + "/") } ?? folders.count
+            // `/` sorts before every character a name can hold, so `a/x` comes before `a-b/x`.
+            return [UInt8(rank)] + path.utf8.map { $0 == UInt8(ascii: "/") ? 0 : $0 }
+        }
+        return paths.map { (key($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
     /// The kind a document at `path` must have, or nil when the path holds no Sluice document.
     public static func kind(at path: String) -> DocumentKind? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

@@ -34,20 +34,7 @@ public struct ParsedDocument: Sendable {
     /// Adds problems, locating each one's line and column; an error makes the document unusable.
     public mutating func add(_ newProblems: [Problem]) {
         guard !newProblems.isEmpty else { return }
-        let map = try? JSONSourceMap.build(bytes)
-        for var problem in newProblems {
-            if problem.line == nil, let position = map?.position(of: problem.pointer) {
-                problem.line = position.line
-                problem.column = position.column
-            }
-            problems.append(problem)
-        }
-        // Report in the order a reader meets them in the file.
-        problems = problems.enumerated().sorted { left, right in
-            let (a, b) = (left.element, right.element)
-            if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) { return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0) }
-            return left.offset < right.offset
-        }.map(\.element)
+        problems = (problems + newProblems).located(in: bytes)
         if problems.hasErrors { document = nil }
     }
 }

@@ -33,6 +33,24 @@ public struct Problem: Sendable, Hashable, CustomStringConvertible {
 extension Array where Element == Problem {
     /// Whether any of the problems is an error.
     public var hasErrors: Bool { contains { $0.severity == .error } }
+
+    /// The problems with line and column filled in from the document's text where missing, in the order a reader
+    /// meets them in the file (problems at one position keep their order).
+    public func located(in bytes: [UInt8]) -> [Problem] {
+        var problems = self
+        if problems.contains(where: { $0.line == nil }), let map = try? JSONSourceMap.build(bytes) {
+            for index in problems.indices where problems[index].line == nil {
+                guard let position = map.position(of: problems[index].pointer) else { continue }
+                problems[index].line = position.line
+                problems[index].column = position.column
+            }
+        }
+        return problems.enumerated().sorted { left, right in
+            let (a, b) = (left.element, right.element)
+            if (a.line ?? 0, a.column ?? 0) != (b.line ?? 0, b.column ?? 0) { return (a.line ?? 0, a.column ?? 0) < (b.line ?? 0, b.column ?? 0) }
+            return left.offset < right.offset
+        }.map(\.element)
+    }
 }
 
 /// A problem as `--json` output prints it.

@@ -2,135 +2,123 @@ import SluiceJSON
 
 /// The checks that span documents: duplicate ids, references between flows, connections,
 /// secrets and variables, and documents stored where their content says they do not belong.
+/// They read only ``DocumentFacts``, so cached facts of unchanged documents serve as well as parsed ones.
 public enum WorkspaceChecker {
     /// Adds cross-document problems to `documents` in place.
     public static func check(_ documents: inout [ParsedDocument]) {
-        let context = Context(documents)
-        for index in documents.indices {
-            let parsed = documents[index]
-            guard let document = parsed.document else { continue }
+        let found = problems(documents.map(DocumentFacts.init))
+        for index in documents.indices { documents[index].add(found[index]) }
+    }
+
+    /// The cross-document problems of each document, in the order of `facts`, without line and column.
+    public static func problems(_ facts: [DocumentFacts]) -> [[Problem]] {
+        let context = Context(facts)
+        return facts.map { facts in
+            guard facts.isValid else { return [] }
             var problems: [Problem] = []
-            if let first = context.firstPathByID[document.id], first != parsed.path {
-                problems.append(Problem(path: parsed.path, pointer: "/id", message: "duplicate id \"\(document.id)\" (also in \(first))"))
+            if let id = facts.id, let first = context.otherPath(withID: id, than: facts.path) {
+                problems.append(Problem(path: facts.path, pointer: "/id", message: "duplicate id \"\(id)\" (also in \(first))"))
             }
-            switch document {
-            case .flow(let flow): problems += flowProblems(flow, parsed, context)
-            case .flowSecrets(let secrets): problems += secretsProblems(secrets, parsed, context)
-            case .connection(let connection):
-                let folder = parsed.path.split(separator: "/").dropFirst().first.map(String.init)
-                if folder != connection.app {
+            switch facts.kind {
+            case .flow: problems += flowProblems(facts, context)
+            case .flowSecrets: problems += secretsProblems(facts, context)
+            case .connection:
+                let folder = facts.path.split(separator: "/").dropFirst().first.map(String.init)
+                if let app = facts.app, folder != app {
                     problems.append(
-                        Problem(
-                            path: parsed.path, pointer: "/app",
-                            message: "a \(connection.app) connection is stored under connections/\(folder ?? "")/"))
+                        Problem(path: facts.path, pointer: "/app", message: "a \(app) connection is stored under connections/\(folder ?? "")/"))
                 }
             case .manifest, .environmentVariables, .notification: break
             }
-            documents[index].add(problems)
+            return problems
         }
     }
 
+    /// The documents by id and path, as positions in the list (copying thousands of facts into dictionaries costs).
     private struct Context {
-        var firstPathByID: [String: String] = [:]
-        var parsedByID: [String: ParsedDocument] = [:]
-        var byPath: [String: ParsedDocument] = [:]
+        let all: [DocumentFacts]
+        var firstByID: [String: Int] = [:]
+        var byPath: [String: Int] = [:]
         var environmentVariables: Set<String>?
 
-        init(_ documents: [ParsedDocument]) {
-            for parsed in documents {
-                byPath[parsed.path] = parsed
-                guard let id = parsed.document?.id ?? parsed.value?["id"]?.stringValue else { continue }
-                if firstPathByID[id] == nil { firstPathByID[id] = parsed.path }
-                if parsedByID[id] == nil { parsedByID[id] = parsed }
-                if case .environmentVariables(let variables)? = parsed.document { environmentVariables = Set(variables.variables.keys) }
+        init(_ documents: [DocumentFacts]) {
+            all = documents
+            byPath.reserveCapacity(documents.count)
+            firstByID.reserveCapacity(documents.count)
+            for (position, facts) in documents.enumerated() {
+                byPath[facts.path] = position
+                guard let id = facts.id else { continue }
+                if firstByID[id] == nil { firstByID[id] = position }
+                if facts.kind == .environmentVariables, facts.isValid { environmentVariables = Set(facts.names) }
             }
         }
 
+        func document(at path: String) -> DocumentFacts? { byPath[path].map { all[$0] } }
+
+        /// The path of the first document with `id`, when it is not `path`.
+        func otherPath(withID id: String, than path: String) -> String? {
+            guard let first = firstByID[id], all[first].path != path else { return nil }
+            return all[first].path
+        }
+
         /// The referenced document if it is valid and of `kind`, otherwise what is wrong with the reference.
-        func resolve(_ id: String, kind: DocumentKind) -> Result<AnyDocument, ReferenceFailure> {
-            guard let parsed = parsedByID[id], parsed.kind == kind else { return .failure(.missing) }
-            guard let document = parsed.document else { return .failure(.invalid(parsed.path)) }
-            return .success(document)
+        func resolve(_ id: String, kind: DocumentKind) -> Result<DocumentFacts, ReferenceFailure> {
+            guard let position = firstByID[id], all[position].kind == kind else { return .failure(.missing) }
+            guard all[position].isValid else { return .failure(.invalid(all[position].path)) }
+            return .success(all[position])
         }
     }
 
     private enum ReferenceFailure: Error { case missing, invalid(String) }
 
-    private static func flowProblems(_ flow: Flow, _ parsed: ParsedDocument, _ context: Context) -> [Problem] {
-        var problems: [Problem] = []
-        let listKey = flow.type == .power ? "blocks" : "actions"
-        let folder = parsed.path.split(separator: "/").dropLast().joined(separator: "/")
-        let secretsPath = folder + "/secrets.json"
+    private static func flowProblems(_ flow: DocumentFacts, _ context: Context) -> [Problem] {
+        guard !flow.references.isEmpty else { return [] }
+        let folder = flow.path.split(separator: "/").dropLast().joined(separator: "/")
         var secretNames: Set<String> = []
-        if case .flowSecrets(let secrets)? = context.byPath[secretsPath]?.document { secretNames = Set(secrets.secrets.keys) }
+        if let secrets = context.document(at: folder + "/secrets.json"), secrets.isValid { secretNames = Set(secrets.names) }
+        let flowName = flow.name ?? flow.id ?? flow.path
 
-        for (index, block) in flow.authoredBlocks.enumerated() {
-            let pointer = JSONPointer(tokens: [listKey, String(index)])
-            if let connectionID = block.connection {
-                switch context.resolve(connectionID, kind: .connection) {
-                case .failure(.missing):
-                    problems.append(
-                        Problem(path: parsed.path, pointer: pointer.appending("connection"), message: "unknown connection \"\(connectionID)\""))
-                case .failure(.invalid(let path)):
-                    problems.append(
-                        Problem(
-                            path: parsed.path, pointer: pointer.appending("connection"),
-                            message: "connection \"\(connectionID)\" (\(path)) has errors"))
-                case .success(.connection(let connection)):
-                    if let app = BlockCatalog.type(block.type)?.app, app != connection.app {
-                        problems.append(
-                            Problem(
-                                path: parsed.path, pointer: pointer.appending("connection"),
-                                message: "connection \"\(connection.name)\" is a \(connection.app) account; a \(block.type) block needs \(app)"))
-                    } else if !connection.enabled {
-                        problems.append(
-                            Problem(
-                                path: parsed.path, pointer: pointer.appending("connection"),
-                                message: "connection \"\(connection.name)\" is disabled", severity: .warning))
+        return flow.references.compactMap { reference -> Problem? in
+            func problem(_ message: String, severity: Problem.Severity = .error) -> Problem {
+                Problem(path: flow.path, pointer: reference.pointer, message: message, severity: severity)
+            }
+            let key = reference.key
+            switch reference.target {
+            case .connection:
+                switch context.resolve(key, kind: .connection) {
+                case .failure(.missing): return problem("unknown connection \"\(key)\"")
+                case .failure(.invalid(let path)): return problem("connection \"\(key)\" (\(path)) has errors")
+                case .success(let connection):
+                    let name = connection.name ?? key
+                    if let type = reference.detail, let app = BlockCatalog.type(type)?.app, app != connection.app {
+                        return problem("connection \"\(name)\" is a \(connection.app ?? "?") account; a \(type) block needs \(app)")
                     }
-                case .success: break
+                    return connection.enabled == false ? problem("connection \"\(name)\" is disabled", severity: .warning) : nil
                 }
-            }
-            if block.type == BlockTypeID.callFlow, let target = block.config["flow"]?.stringValue, !target.contains("{{") {
-                let configPointer = pointer.appending("config").appending("flow")
-                switch context.resolve(target, kind: .flow) {
-                case .failure(.missing): problems.append(Problem(path: parsed.path, pointer: configPointer, message: "unknown flow \"\(target)\""))
-                case .failure(.invalid(let path)):
-                    problems.append(Problem(path: parsed.path, pointer: configPointer, message: "flow \"\(target)\" (\(path)) has errors"))
-                case .success: break
+            case .flow:
+                switch context.resolve(key, kind: .flow) {
+                case .failure(.missing): return problem("unknown flow \"\(key)\"")
+                case .failure(.invalid(let path)): return problem("flow \"\(key)\" (\(path)) has errors")
+                case .success: return nil
                 }
+            case .secret:
+                guard !secretNames.contains(key) else { return nil }
+                let expression = reference.detail ?? "secrets.\(key)"
+                return problem("{{\(expression)}}: unknown flow secret \"\(key)\"; set it with `sluice flows secrets \(flowName) set \(key)`")
+            case .variable:
+                guard !(context.environmentVariables?.contains(key) ?? false) else { return nil }
+                return problem("{{\(reference.detail ?? "env.\(key)")}}: unknown environment variable \"\(key)\"")
             }
         }
-
-        guard let value = parsed.value else { return problems }
-        for reference in DynamicValues.references(in: value) {
-            guard let key = reference.segments.first else { continue }
-            switch reference.namespace {
-            case .secrets? where !secretNames.contains(key):
-                problems.append(
-                    Problem(
-                        path: parsed.path, pointer: reference.pointer,
-                        message:
-                            "{{\(reference.expression)}}: unknown flow secret \"\(key)\"; set it with `sluice flows secrets \(flow.name) set \(key)`")
-                )
-            case .env? where !(context.environmentVariables?.contains(key) ?? false):
-                problems.append(
-                    Problem(
-                        path: parsed.path, pointer: reference.pointer,
-                        message: "{{\(reference.expression)}}: unknown environment variable \"\(key)\""))
-            default: break
-            }
-        }
-        return problems
     }
 
-    private static func secretsProblems(_ secrets: FlowSecrets, _ parsed: ParsedDocument, _ context: Context) -> [Problem] {
-        let flowPath = parsed.path.split(separator: "/").dropLast().joined(separator: "/") + "/flow.json"
-        guard let flowDocument = context.byPath[flowPath] else {
-            return [Problem(path: parsed.path, message: "secrets without a flow: \(flowPath) does not exist")]
+    private static func secretsProblems(_ secrets: DocumentFacts, _ context: Context) -> [Problem] {
+        let flowPath = secrets.path.split(separator: "/").dropLast().joined(separator: "/") + "/flow.json"
+        guard let flow = context.document(at: flowPath) else {
+            return [Problem(path: secrets.path, message: "secrets without a flow: \(flowPath) does not exist")]
         }
-        if let flowID = flowDocument.document?.id ?? flowDocument.value?["id"]?.stringValue, flowID != secrets.flow {
-            return [Problem(path: parsed.path, pointer: "/flow", message: "belongs to flow \"\(secrets.flow)\" but \(flowPath) has id \"\(flowID)\"")]
+        if let flowID = flow.id, let owner = secrets.owner, flowID != owner {
+            return [Problem(path: secrets.path, pointer: "/flow", message: "belongs to flow \"\(owner)\" but \(flowPath) has id \"\(flowID)\"")]
         }
         return []
     }

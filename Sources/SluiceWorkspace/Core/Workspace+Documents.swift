@@ -1,5 +1,6 @@
 import Foundation
 import SluiceDocuments
+import SluiceGit
 import SluiceJSON
 
 extension Workspace {
@@ -27,35 +28,56 @@ extension Workspace {
 
     /// The workspace-relative paths of documents of the given kinds, and of stray JSON files in document folders.
     public func documentPaths(kinds: Set<DocumentKind> = Set(DocumentKind.allCases)) -> [String] {
-        var paths: [String] = []
-        let manager = FileManager.default
-        func children(_ relative: String) -> [String] {
-            ((try? manager.contentsOfDirectory(atPath: absolute(relative))) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        }
-        func isFolder(_ relative: String) -> Bool {
-            var folder: ObjCBool = false
-            return manager.fileExists(atPath: absolute(relative), isDirectory: &folder) && folder.boolValue
-        }
-        if kinds.contains(.manifest) { paths.append(WorkspaceLayout.manifestPath) }
-        if kinds.contains(.environmentVariables), manager.fileExists(atPath: absolute(WorkspaceLayout.environmentVariablesPath)) {
-            paths.append(WorkspaceLayout.environmentVariablesPath)
-        }
-        if !kinds.isDisjoint(with: [.flow, .flowSecrets]) {
-            for slug in children(WorkspaceLayout.flowsFolder) where isFolder("flows/\(slug)") {
-                for file in children("flows/\(slug)") where file.hasSuffix(".json") {
-                    let path = "flows/\(slug)/\(file)"
-                    if let kind = WorkspaceLayout.kind(at: path), !kinds.contains(kind) { continue }
+        workTreeDocuments().paths(of: kinds)
+    }
+
+    /// The document files of the work tree as git sees it: tracked files that still exist and untracked ones (files
+    /// `.gitignore` matches are not part of the workspace). Without a usable index, the folders are scanned instead.
+    /// `status` is the repository's status when the caller has it.
+    func workTreeDocuments(status: [StatusEntry]? = nil) -> WorkTreeDocuments {
+        do {
+            let changes = try status ?? repository.status()
+            var unchanged: [String: ObjectID] = [:]
+            for entry in try repository.indexEntries() where WorkspaceLayout.isDocumentFile(entry.path) { unchanged[entry.path] = entry.id }
+            var paths = Set(unchanged.keys)
+            for change in changes where WorkspaceLayout.isDocumentFile(change.path) {
+                guard change.workdir != nil || change.index == .conflicted else { continue }
+                unchanged[change.path] = nil
+                if change.workdir == .deleted {
+                    paths.remove(change.path)
+                } else if FileManager.default.fileExists(atPath: absolute(change.path)) {
+                    paths.insert(change.path)
+                }
+            }
+            return WorkTreeDocuments(paths: WorkspaceLayout.sortedForListing(paths), unchanged: unchanged)
+        } catch {
+            note("git cannot list the work tree (\(error)); scanning the folders instead")
+            var paths: [String] = []
+            let walker = FileManager.default.enumerator(atPath: root)
+            while let path = walker?.nextObject() as? String {
+                if (path as NSString).lastPathComponent.hasPrefix(".") {
+                    walker?.skipDescendants()
+                } else if WorkspaceLayout.isDocumentFile(path) {
                     paths.append(path)
                 }
             }
+            return WorkTreeDocuments(paths: WorkspaceLayout.sortedForListing(paths), unchanged: [:])
         }
-        for (kind, folder) in [(DocumentKind.connection, WorkspaceLayout.connectionsFolder), (.notification, WorkspaceLayout.notificationsFolder)]
-        where kinds.contains(kind) {
-            for group in children(folder) where isFolder("\(folder)/\(group)") {
-                paths += children("\(folder)/\(group)").filter { $0.hasSuffix(".json") }.map { "\(folder)/\(group)/\($0)" }
-            }
-        }
-        return paths
+    }
+}
+
+/// The document files of the work tree, and the blob ids of those whose content is the index's.
+struct WorkTreeDocuments {
+    /// Every document path (and stray JSON file in a document folder), in listing order.
+    var paths: [String]
+    /// Blob ids of the documents whose work-tree content is the index's (what git holds), by path.
+    var unchanged: [String: ObjectID]
+
+    /// The paths holding documents of `kinds`; strays go with flows, the only folders where they can be.
+    func paths(of kinds: Set<DocumentKind>) -> [String] {
+        guard kinds.count < DocumentKind.allCases.count else { return paths }
+        let strays = !kinds.isDisjoint(with: [.flow, .flowSecrets])
+        return paths.filter { path in WorkspaceLayout.kind(at: path).map(kinds.contains) ?? strays }
     }
 }
 

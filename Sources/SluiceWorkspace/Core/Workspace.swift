@@ -19,6 +19,8 @@ public final class Workspace {
     public private(set) var skippedProblems: [String: [Problem]] = [:]
     /// Things a user should hear about that are not errors (a stale lock taken over).
     public private(set) var notices: [String] = []
+    /// The document cache being read ahead, for the next ``documentFacts(kinds:status:)``.
+    var prefetchedDocumentCache: DocumentCacheRead?
 
     init(root: String, repository: Repository, environment: [String: String]) {
         self.root = root
@@ -91,6 +93,9 @@ public final class Workspace {
             notices.append("removed \(path), a git lock left by an interrupted process")
         }
     }
+
+    /// Remembers something the user should hear about.
+    func note(_ notice: String) { notices.append(notice) }
 
     /// Remembers the errors of a document a command skipped.
     func noteSkipped(_ parsed: ParsedDocument) {

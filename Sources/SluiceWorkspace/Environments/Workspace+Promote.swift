@@ -76,7 +76,7 @@ extension Workspace {
         var folders: Set<String> = []
         let flows = try gitCall { try repository.treeEntries(tree, recursive: true) }.filter { WorkspaceLayout.kind(at: $0.path) == .flow }
         for query in queries {
-            let matches = try flows.filter { entry in
+            let matches = flows.filter { entry in
                 let value = try? JSONParser.parse(gitCall { try repository.blob(entry.id) })
                 let folder = entry.path.split(separator: "/").prefix(2).joined(separator: "/")
                 return value?["id"]?.stringValue == query || folder == "flows/\(query)"

@@ -38,9 +38,13 @@ public struct ImportReport: Codable, Sendable {
     public var path: String
     /// Secrets, connections (by app) and environment variables to provide.
     public var requirements: [String]
-    /// Conflicts of an update (local edits against upstream changes); the flow is left unchanged when there are any.
+    /// Conflicts of an update (local edits against upstream changes).
     public var conflicts: [MergeConflict] = []
+    /// Whether the update was committed.
     public var updated: Bool = false
+    /// Whether the update stopped on conflicts: the merged flow (ours kept at each conflict) is in the work tree, and
+    /// `sluice resolve` then `sluice sync --continue` finish it, or `sluice sync --abort` undoes it.
+    public var stopped: Bool = false
 }
 
 extension Workspace {
@@ -90,9 +94,14 @@ extension Workspace {
             base: try encoder.encode(Self.portable(baseFlow)), ours: try encoder.encode(ours), theirs: try encoder.encode(Self.portable(upstream)),
             policy: .flow)
         var report = ImportReport(flow: record.flow.id, name: record.flow.name, path: record.path, requirements: [], conflicts: merged.conflicts)
-        guard merged.isClean, let value = merged.value else { return report }
+        guard let value = merged.value else { return report }
         var flow = try JSONValueDecoder().decode(Flow.self, from: value)
         flow.source = FlowSource(remote: source.remote, environment: source.environment, flow: source.flow, commit: commit.description)
+        guard merged.isClean else {
+            try stopImportUpdate(flow, at: record.path, conflicts: merged.conflicts, upstream: commit, remote: source.remote)
+            report.stopped = true
+            return report
+        }
         try mutate { changes in
             try changes.write(.flow(flow), to: record.path)
             return ("import: update \"\(flow.name)\" from \(source.remote) (\(source.environment))", ())
@@ -100,6 +109,28 @@ extension Workspace {
         report.requirements = requirements(of: flow, at: record.path)
         report.updated = true
         return report
+    }
+
+    /// Stops an update like a sync with conflicts: the merged flow (ours kept at each conflict) goes into the work tree,
+    /// the conflicts wait for `sluice resolve`, and `sluice sync --continue` commits it (or `--abort` undoes it).
+    private func stopImportUpdate(_ flow: Flow, at path: String, conflicts: [MergeConflict], upstream: ObjectID, remote: String) throws {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        try refuseDuringStoppedSync()
+        guard let ours = try gitCall({ try repository.headCommitID() }) else { throw WorkspaceError.refused("the environment has no commits") }
+        let bytes = try AnyDocument.flow(flow).canonicalBytes(at: path)
+        let signature = try gitCall { try repository.defaultSignature(environment: environment) }
+        let (tree, merged) = try gitCall {
+            let tree = try repository.writeTree(files: [path: try repository.writeBlob(bytes)], removing: [], base: repository.commit(ours).tree)
+            let merged = try repository.createCommit(
+                tree: tree, parents: [ours], message: "import: update \(path) (stopped on conflicts)", author: signature, committer: signature)
+            return (tree, merged)
+        }
+        try updateWorkTree(from: ours, to: merged)
+        try saveSyncState(
+            SyncState(
+                remote: remote, branch: try currentEnvironment(), ours: ours.description, theirs: upstream.description, conflicts: [path: conflicts],
+                mergedTree: tree.description, conflictedPaths: [path], operation: "import"))
     }
 
     /// Fetches the link's environment into `refs/sluice/import/<flow id>` and reads the flow there.

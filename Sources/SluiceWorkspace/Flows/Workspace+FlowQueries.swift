@@ -9,20 +9,15 @@ extension Workspace {
 
     /// The rows of `sluice flows list`.
     public func flowSummaries() -> [FlowSummary] {
-        flowDocuments().map { parsed in
-            let slug = Self.slug(ofFlowPath: parsed.path)
-            guard case .flow(let flow)? = parsed.document else {
+        documentFacts(kinds: [.flow]).map { facts in
+            let slug = Self.slug(ofFlowPath: facts.path)
+            guard let flow = facts.flow else {
                 return FlowSummary(
-                    id: parsed.value?["id"]?.stringValue, name: parsed.value?["name"]?.stringValue, slug: slug,
-                    path: parsed.path, valid: false, problem: parsed.problems.first.map(\.description))
+                    id: facts.id, name: facts.name, slug: slug, path: facts.path, valid: false, problem: facts.problems.first.map(\.description))
             }
-            let graph = flow.graph
             return FlowSummary(
-                id: flow.id, name: flow.name, slug: slug, path: parsed.path, type: flow.type, enabled: flow.enabled,
-                favorite: flow.favorite, trigger: graph.first { BlockCatalog.type($0.type)?.isTrigger == true }?.type,
-                blocks: graph.count, connections: Array(Set(graph.compactMap(\.connection))).sorted(), valid: true,
-                problem: nil
-            )
+                id: facts.id, name: facts.name, slug: slug, path: facts.path, type: flow.type, enabled: flow.enabled, favorite: flow.favorite,
+                trigger: flow.trigger, blocks: flow.blocks, connections: flow.connections, valid: true, problem: nil)
         }
     }
 

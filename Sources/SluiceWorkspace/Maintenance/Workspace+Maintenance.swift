@@ -38,8 +38,9 @@ public struct FormatResult: Codable, Sendable {
 
 extension Workspace {
     /// Every problem in the workspace, or only in documents under `paths` (workspace-relative files or folders).
-    public func validate(paths: [String] = []) -> [Problem] {
-        var problems = loadDocuments().flatMap(\.problems)
+    /// `status` is the repository's status when the caller has it.
+    public func validate(paths: [String] = [], status: [StatusEntry]? = nil) -> [Problem] {
+        var problems = workspaceProblems(status: status)
         if !FileManager.default.fileExists(atPath: absolute(WorkspaceLayout.manifestPath)) {
             problems.append(Problem(path: WorkspaceLayout.manifestPath, message: "missing environment manifest"))
         }
@@ -79,9 +80,10 @@ extension Workspace {
 
     /// The environment, the last commit, uncommitted changes and invalid documents.
     public func status() throws -> WorkspaceStatus {
-        let problems = validate()
-        let invalidPaths = Set(problems.filter { $0.severity == .error }.map(\.path))
+        prefetchDocumentFacts()
         let entries = try gitCall { try repository.status() }
+        let problems = validate(status: entries)
+        let invalidPaths = Set(problems.filter { $0.severity == .error }.map(\.path))
         let changes = entries.map { entry in
             WorkspaceStatus.Change(path: entry.path, change: Self.describe(entry), valid: !invalidPaths.contains(entry.path))
         }
@@ -107,10 +109,11 @@ extension Workspace {
     /// none. The caller holds the lock. The whole workspace must be valid: a hand edit can break a document it did not
     /// touch (deleting a connection a flow uses), and what is committed is what other machines receive.
     func commitValidEdits(message: ([String]) -> String) throws -> ObjectID? {
-        let changed = try gitCall { try repository.status() }.map(\.path)
+        let entries = try gitCall { try repository.status() }
+        let changed = entries.map(\.path)
         guard !changed.isEmpty else { return nil }
         let changedSet = Set(changed)
-        let problems = validate().filter { $0.severity == .error }
+        let problems = validate(status: entries).filter { $0.severity == .error }
         let errors = problems.filter { changedSet.contains($0.path) } + problems.filter { !changedSet.contains($0.path) }
         guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
         return try gitCall {

@@ -19,7 +19,8 @@ public struct SyncState: Codable, Sendable {
     public var mergedTree: String?
     /// Every document that had conflicts when the sync stopped.
     public var conflictedPaths: [String]?
-    /// `promote` when a promotion stopped (its commit has one parent and nothing is pushed); nil for a sync.
+    /// `promote` or `import` when a promotion or an import update stopped (its commit has one parent and nothing is
+    /// pushed; `remote` then names the source environment or the flow's upstream URL); nil for a sync.
     public var operation: String?
 
     /// Every open conflict with its document, in path order.

@@ -66,14 +66,16 @@ extension Workspace {
         }
         let problems = validate().filter { $0.severity == .error }
         guard problems.isEmpty else { throw WorkspaceError.invalidDocuments(problems) }
-        if state.operation == "promote" {
+        if let operation = state.operation {
+            // A promotion or an import update: one parent, nothing to push.
             guard head == ours else {
-                throw WorkspaceError.refused("the environment moved since the promotion stopped; run `sluice sync --abort` and promote again")
+                throw WorkspaceError.refused("the environment moved since the \(operation) stopped; run `sluice sync --abort` and \(operation) again")
             }
             try commitResolvedMerge(state, ours: ours, theirs: theirs, parents: [ours])
             try saveSyncState(nil)
             return SyncReport(
-                outcome: "promoted", remote: state.remote, branch: state.branch, head: try gitCall { try repository.headCommitID() }?.description,
+                outcome: operation == "promote" ? "promoted" : "imported", remote: state.remote, branch: state.branch,
+                head: try gitCall { try repository.headCommitID() }?.description,
                 mergedDocuments: [], conflicts: [], retries: 0)
         }
         if let head, head != ours {
@@ -97,6 +99,15 @@ extension Workspace {
         guard try syncState() != nil else { throw WorkspaceError.refused("no sync is waiting; nothing to abort") }
         if let head = try gitCall({ try repository.headCommitID() }) { try restoreWorkTree(to: head) }
         try saveSyncState(nil)
+    }
+
+    /// The message of the commit that finishes a stopped sync, promotion or import update.
+    static func resolvedMergeMessage(_ state: SyncState) -> String {
+        switch state.operation {
+        case "promote"?: "promote: flows from \(state.remote) (conflicts resolved)"
+        case "import"?: "import: update \(state.conflictedPaths?.first ?? "a flow") from \(state.remote) (conflicts resolved)"
+        default: "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)"
+        }
     }
 
     /// The merge commit of a stopped sync: the merged tree, with the conflicted documents as the work tree holds them now.
@@ -126,8 +137,7 @@ extension Workspace {
             let tree = try repository.writeTree(files: files, removing: removals, base: mergedTree)
             let merge = try repository.createCommit(
                 tree: tree, parents: parents ?? [ours, theirs],
-                message: state.operation == "promote"
-                    ? "promote: flows from \(state.remote) (conflicts resolved)" : "sync: merge \(state.remote)/\(state.branch) (conflicts resolved)",
+                message: Self.resolvedMergeMessage(state),
                 author: signature, committer: signature)
             // The work tree already holds this tree (checked above); the index learns it, then the branch moves.
             let changed = try repository.diffTrees(old: repository.commit(ours).tree, new: tree, detectRenames: false)

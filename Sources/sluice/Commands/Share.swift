@@ -19,7 +19,9 @@ extension Sluice {
             discussion: """
                 The flow keeps its id and remembers where it came from; it arrives disabled, without secret values or
                 connection bindings, and the command lists what to provide. `--update FLOW` merges upstream changes with
-                local edits three-way (the base is the version imported last); on conflicts nothing changes.
+                local edits three-way (the base is the version imported last). On conflicts it stops like a sync: the
+                flow in the work tree keeps your value at each conflict; settle them with `sluice resolve`, then
+                `sluice sync --continue` commits the update (or `sluice sync --abort` undoes it).
                 """)
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
@@ -39,8 +41,10 @@ extension Sluice {
             }
             if output.json { return try Output.json(report) }
             if !report.conflicts.isEmpty {
-                Output.line("\"\(report.name)\" was not updated: local edits conflict with upstream changes:")
+                Output.line("Updating \"\(report.name)\" stopped: local edits conflict with upstream changes in \(report.path):")
                 for conflict in report.conflicts { Output.line("  \(conflict.summary)") }
+                Output.line("Settle each with `sluice resolve \(report.path) POINTER --ours|--theirs|--value JSON`, then `sluice sync --continue`")
+                Output.line("(or `sluice sync --abort` to leave the flow as it was).")
                 throw ExitCode(1)
             }
             Output.line(
