@@ -7,6 +7,7 @@ extension Repository {
     /// a deletion and an addition with similar content (libgit2's default 50% threshold) are
     /// reported as one `.renamed` change.
     public func diffTrees(old: ObjectID?, new: ObjectID?, detectRenames: Bool) throws -> [TreeChange] {
+        guard detectRenames else { return try changedFiles(old: old, new: new) }
         let oldTree = try old.map { try lookupTree($0) }
         let newTree = try new.map { try lookupTree($0) }
         var options = git_diff_options()

@@ -112,6 +112,48 @@ struct TreeTests {
         }
     }
 
+    /// The walk that skips equal subtrees must list what git itself lists: the git CLI is the independent client.
+    @Test("diffTrees without renames agrees with git diff-tree, including file/folder swaps, links and modes")
+    func diffTreesAgreesWithGit() throws {
+        try withTemporaryDirectory { root in
+            let (_, path) = try makeRepository(in: root)
+            let files = [
+                "a.txt": "a", "b/c.txt": "c", "b/d/e.txt": "e", "b/d/f.txt": "f", "g/h.txt": "h", "same/x.txt": "x", "ab": "1",
+                "a-b/z.txt": "z", "run.sh": "echo",
+            ]
+            for (name, text) in files { try writeFile(name, text + "\n", in: path) }
+            try runGit(["add", "-A"], in: path)
+            try runGit(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "old"], in: path)
+            try writeFile("a.txt", "changed\n", in: path)
+            try removeFile("b/d/e.txt", in: path)
+            try writeFile("b/d/new.txt", "n\n", in: path)
+            try FileManager.default.removeItem(atPath: path + "/g")
+            try writeFile("g", "now a file\n", in: path)
+            try removeFile("ab", in: path)
+            try writeFile("ab/inside.txt", "now a folder\n", in: path)
+            try FileManager.default.createSymbolicLink(atPath: path + "/link", withDestinationPath: "a.txt")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path + "/run.sh")
+            try runGit(["add", "-A"], in: path)
+            try runGit(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "new"], in: path)
+
+            let repository = try Repository.open(at: path)
+            let head = try #require(try repository.headCommitID())
+            let new = try repository.commit(head).tree
+            let old = try repository.commit(try #require(try repository.commit(head).parents.first)).tree
+            let ours = try repository.diffTrees(old: old, new: new, detectRenames: false).map { change -> String in
+                let letter = [TreeChange.Status.added: "A", .deleted: "D", .modified: "M", .typeChanged: "T", .renamed: "R"][change.status] ?? "?"
+                return "\(letter) \(change.path)"
+            }
+            let git = try gitLines(["diff-tree", "-r", "--no-renames", "--name-status", "HEAD~1", "HEAD"], in: path).map {
+                $0.replacingOccurrences(of: "\t", with: " ")
+            }
+            #expect(ours == git.sorted { $0.dropFirst(2) < $1.dropFirst(2) })
+            #expect(["M run.sh", "A link", "D g/h.txt", "A g", "D ab", "A ab/inside.txt"].allSatisfy(ours.contains), "\(ours)")
+            #expect(try repository.diffTrees(old: new, new: new, detectRenames: false).isEmpty)
+            #expect(try repository.diffTrees(old: nil, new: old, detectRenames: false).count == files.count)
+        }
+    }
+
     @Test("Blobs and file contents round-trip, including binary and empty data")
     func blobRoundTrip() throws {
         try withTemporaryDirectory { root in

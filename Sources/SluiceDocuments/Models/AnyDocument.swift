@@ -35,18 +35,32 @@ public enum AnyDocument: Sendable, Hashable {
 
     /// The canonical bytes of this document stored at `path` (DESIGN §3), `$schema` included.
     public func canonicalBytes(at path: String) throws -> [UInt8] {
+        try canonicalValue(at: path).canonicalBytes()
+    }
+
+    /// The document as a JSON value in its canonical member order, with `$schema` pointing at its schema from `path`.
+    public func canonicalValue(at path: String) throws -> JSONValue {
         let reference = WorkspaceLayout.schemaReference(for: kind, at: path)
         let encoder = JSONValueEncoder()
-        let value: JSONValue
         switch self {
-        case .manifest(var document): document.schema = reference; value = try encoder.encode(document)
-        case .flow(var document): document.schema = reference; value = try encoder.encode(document)
-        case .flowSecrets(var document): document.schema = reference; value = try encoder.encode(document)
-        case .environmentVariables(var document): document.schema = reference; value = try encoder.encode(document)
-        case .connection(var document): document.schema = reference; value = try encoder.encode(document)
-        case .notification(var document): document.schema = reference; value = try encoder.encode(document)
+        case .manifest(var document): document.schema = reference; return try encoder.encode(document)
+        case .flow(var document): document.schema = reference; return try encoder.encode(document)
+        case .flowSecrets(var document): document.schema = reference; return try encoder.encode(document)
+        case .environmentVariables(var document): document.schema = reference; return try encoder.encode(document)
+        case .connection(var document): document.schema = reference; return try encoder.encode(document)
+        case .notification(var document): document.schema = reference; return try encoder.encode(document)
         }
-        return value.canonicalBytes()
+    }
+
+    /// `value`, a document of `kind` stored at `path`, in the kind's canonical member order; nil when the model cannot
+    /// hold it exactly (it does not decode, or decoding would drop or change a member). Checks no schema, so it is
+    /// much cheaper than a full parse, for callers that only need the form (a merge result is validated later).
+    public static func canonicalOrder(of value: JSONValue, kind: DocumentKind, at path: String) -> JSONValue? {
+        guard case .object(var expected) = value, let document = try? decode(kind, from: value),
+            let ordered = try? document.canonicalValue(at: path)
+        else { return nil }
+        expected["$schema"] = .string(WorkspaceLayout.schemaReference(for: kind, at: path))
+        return ordered == .object(expected) ? ordered : nil
     }
 
     /// Decodes a value already checked against the kind's schema.

@@ -15,15 +15,9 @@ extension Workspace {
 
     /// Reads and parses documents on every core; parsing is pure, so the order of the result is the order of `paths`.
     static func parseConcurrently(_ paths: [String], root: String) -> [ParsedDocument] {
-        let slots = ParsedSlots(count: paths.count)
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (paths.count + chunk - 1) / chunk) { part in
-            for index in (part * chunk)..<min(paths.count, (part + 1) * chunk) {
-                let bytes = FileManager.default.contents(atPath: root + "/" + paths[index]).map(Array.init) ?? []
-                slots.store(DocumentParser.parse(path: paths[index], bytes: bytes), at: index)
-            }
+        concurrentMap(paths) { path in
+            DocumentParser.parse(path: path, bytes: FileManager.default.contents(atPath: root + "/" + path).map(Array.init) ?? [])
         }
-        return slots.values
     }
 
     /// The workspace-relative paths of documents of the given kinds, and of stray JSON files in document folders.
@@ -79,20 +73,4 @@ struct WorkTreeDocuments {
         let strays = !kinds.isDisjoint(with: [.flow, .flowSecrets])
         return paths.filter { path in WorkspaceLayout.kind(at: path).map(kinds.contains) ?? strays }
     }
-}
-
-/// Result slots filled from several threads, each slot written once under a lock.
-private final class ParsedSlots: @unchecked Sendable {
-    private var slots: [ParsedDocument?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ document: ParsedDocument, at index: Int) {
-        lock.lock()
-        slots[index] = document
-        lock.unlock()
-    }
-
-    var values: [ParsedDocument] { slots.compactMap { $0 } }
 }

@@ -37,14 +37,13 @@ public enum FileMerger {
         return Outcome(bytes: result.value.map { canonical($0, at: documentPath) }, conflicts: result.conflicts)
     }
 
-    /// The kind's canonical form for a valid Sluice document (fixed key order, sorted maps); plain canonical JSON otherwise.
+    /// The kind's canonical form for a Sluice document its model holds exactly (fixed key order, sorted maps); plain
+    /// canonical JSON otherwise.
     static func canonical(_ value: JSONValue, at path: String?) -> [UInt8] {
-        let bytes = value.canonicalBytes()
-        guard let path, WorkspaceLayout.kind(at: path) != nil,
-            let document = DocumentParser.parse(path: path, bytes: bytes).document,
-            let canonical = try? document.canonicalBytes(at: path)
-        else { return bytes }
-        return canonical
+        guard let path, let kind = WorkspaceLayout.kind(at: path), let ordered = AnyDocument.canonicalOrder(of: value, kind: kind, at: path) else {
+            return value.canonicalBytes()
+        }
+        return ordered.canonicalBytes()
     }
 
     private static func parse(_ bytes: [UInt8]?, side: Side, path: String) throws -> JSONValue? {

@@ -43,6 +43,7 @@ public struct TreeMerger {
         var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: theirsChanges)
         try resolveRenames(&plan)
         for path in plan.pendingPaths() { try mergePath(path, &plan) }
+        try runContentMerges(&plan)
         let tree = try repository.writeTree(files: plan.writes, removing: plan.removals, base: oursTree)
         return TreeMergeResult(
             tree: tree, conflicts: plan.conflicts, mergedPaths: plan.mergedPaths.sorted(), parsedDocuments: parsed, relocated: plan.relocated)
@@ -207,22 +208,48 @@ public struct TreeMerger {
             if let theirs { plan.writes[path] = theirs } else { plan.removals.insert(path) }
             return
         }
+        // Merged later, all together on every core; until then the path holds ours, so it counts as taken.
+        if let ours { plan.writes[path] = ours }
+        plan.contentMerges.append(ContentMerge(path: path, base: base, ours: ours, theirs: theirs))
+    }
+
+    /// Runs the three-way merges of documents changed on both sides: blobs are read and written here (libgit2's
+    /// handle stays on this thread), the pure JSON merges run concurrently.
+    private mutating func runContentMerges(_ plan: inout MergePlan) throws {
+        let merges = plan.contentMerges
+        guard !merges.isEmpty else { return }
         let repository = repository
         let read = { (id: ObjectID?) throws -> [UInt8]? in try id.map { try repository.blob($0) } }
-        parsed += 3
-        let outcome: FileMerger.Outcome
-        do {
-            outcome = try FileMerger.merge(
-                base: read(base), ours: read(ours), theirs: read(theirs), paths: (path, path, path), documentPath: path)
-        } catch is FileMerger.InvalidInput {
-            // Not JSON on some side (or not a document at all): keep ours whole.
-            if let ours { plan.writes[path] = ours }
-            plan.record(path, [MergeConflict(pointer: .root, kind: .bothModified, base: nil, ours: nil, theirs: nil)])
-            return
+        let inputs = try merges.map { merge in (merge.path, try read(merge.base), try read(merge.ours), try read(merge.theirs)) }
+        parsed += 3 * merges.count
+        let outcomes = concurrentMap(inputs) { path, base, ours, theirs in
+            Result { try FileMerger.merge(base: base, ours: ours, theirs: theirs, paths: (path, path, path), documentPath: path) }
         }
-        if let bytes = outcome.bytes { plan.writes[path] = try repository.writeBlob(bytes) } else { plan.removals.insert(path) }
-        plan.record(path, outcome.conflicts)
+        for (merge, outcome) in zip(merges, outcomes) {
+            let path = merge.path
+            switch outcome {
+            case .success(let outcome):
+                if let bytes = outcome.bytes {
+                    plan.writes[path] = try repository.writeBlob(bytes)
+                } else {
+                    plan.writes[path] = nil
+                    plan.removals.insert(path)
+                }
+                plan.record(path, outcome.conflicts)
+            case .failure:
+                // Not JSON on some side (or not a document at all): keep ours whole.
+                plan.record(path, [MergeConflict(pointer: .root, kind: .bothModified, base: nil, ours: nil, theirs: nil)])
+            }
+        }
     }
+}
+
+/// A document changed on both sides, waiting for its three-way merge.
+struct ContentMerge: Sendable {
+    var path: String
+    var base: ObjectID?
+    var ours: ObjectID?
+    var theirs: ObjectID?
 }
 
 /// One path's change on one side relative to the base.
@@ -239,6 +266,7 @@ struct MergePlan {
     var removals: Set<String> = []
     var conflicts: [String: [MergeConflict]] = [:]
     var mergedPaths: Set<String> = []
+    var contentMerges: [ContentMerge] = []
     var handled: Set<String> = []
     /// Flow folders of theirs moved aside because ours put another flow there.
     var relocatedFolders: [String: String] = [:]
