@@ -7,6 +7,8 @@ need_git() { ! command -v git >/dev/null 2>&1; }
 need_pkgconfig() { ! command -v pkg-config >/dev/null 2>&1; }
 # GRDB (local indexes) links the system SQLite.
 need_sqlite() { [ ! -e /usr/include/sqlite3.h ] && ! pkg-config --exists sqlite3 2>/dev/null; }
+# The ssh remote tests run a real OpenSSH server on loopback.
+need_sshd() { [ ! -x /usr/sbin/sshd ]; }
 # The tests check the shipped JSON Schemas with an independent validator, Python's jsonschema.
 need_jsonschema() { ! python3 -c 'import jsonschema' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; }
 
@@ -21,6 +23,7 @@ need_libgit2 && missing+=(libgit2-dev)
 need_sqlite && missing+=(libsqlite3-dev)
 need_git && missing+=(git)
 need_jsonschema && missing+=(python3-jsonschema)
+need_sshd && missing+=(openssh-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 case "$(uname -s)" in

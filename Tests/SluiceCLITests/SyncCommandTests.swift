@@ -43,6 +43,39 @@ struct SyncCommandTests {
         #expect(try b.git("fsck", "--strict").status == 0)
     }
 
+    @Test(
+        "sync over ssh with a key from ~/.ssh; an unknown host key is one line naming known_hosts",
+        .enabled(if: SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))
+    func overSSH() throws {
+        let a = try TestWorkspace(create: false)
+        let home = a.directory.child("home")
+        try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
+        try SSHServer.generateKey(at: home + "/.ssh/id_ed25519")
+        let server = try SSHServer(
+            directory: a.directory.child("sshd"), authorizedKeys: [try String(contentsOfFile: home + "/.ssh/id_ed25519.pub", encoding: .utf8)])
+        defer { server.stop() }
+        let bare = a.directory.child("flows.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: a.directory.path).status == 0)
+        var environment = a.environment
+        environment["HOME"] = home
+        environment["USER"] = server.user
+        func sluice(_ arguments: String...) throws -> ProcessResult { try SluiceCLI.run(arguments, in: a.root, environment: environment) }
+
+        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: environment).status == 0)
+        #expect(try sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        #expect(try sluice("remote", "add", "origin", server.url(bare)).status == 0)
+        let unknownHost = try sluice("sync")
+        #expect(unknownHost.status != 0)
+        #expect(unknownHost.stderr.contains("known_hosts") && unknownHost.stderr.split(separator: "\n").count == 1, "\(unknownHost.output)")
+
+        try Data((server.knownHostsLine + "\n").utf8).write(to: URL(fileURLWithPath: home + "/.ssh/known_hosts"))
+        let pushed = try sluice("sync")
+        #expect(pushed.status == 0 && pushed.stdout.contains("Pushed production to origin"), "\(pushed.output)")
+        let head = try a.git("rev-parse", "HEAD").stdout
+        #expect(try ProcessRunner.git(["--git-dir", bare, "rev-parse", "production"], in: a.directory.path).stdout == head)
+        #expect(try sluice("sync").stdout.contains("up to date"))
+    }
+
     @Test("an unreachable remote gives one line and a non-zero exit")
     func unreachable() throws {
         let a = try TestWorkspace(create: false)
