@@ -36,10 +36,21 @@ let package = Package(
             ]
         ),
         // A workspace on disk: lock, atomic writes, commands that change documents and commit.
+        // An environment's media library: files by content hash, a catalog in SQLite, the search language.
+        .target(
+            name: "SluiceMedia",
+            dependencies: [
+                "SluiceJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Local indexes (the document cache) live in SQLite through GRDB.
         .target(
             name: "SluiceWorkspace",
-            dependencies: ["SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceMedia", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "sluice",
@@ -71,6 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceWorkspaceTests",
             dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift")]

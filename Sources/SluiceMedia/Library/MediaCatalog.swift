@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import SluiceJSON
+
+/// The catalog of a media library in SQLite: one row per asset, with tags, structured and contextual metadata and
+/// relations in their own tables, so searches run as indexed SQL. Every change is one transaction.
+final class MediaCatalog {
+    let database: DatabaseQueue
+
+    /// Opens (or creates) the catalog at `path`.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE asset (
+                        public_id TEXT PRIMARY KEY NOT NULL,
+                        resource_type TEXT NOT NULL,
+                        format TEXT NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        width INTEGER,
+                        height INTEGER,
+                        folder TEXT NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        original_filename TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX asset_folder ON asset(folder);
+                    CREATE INDEX asset_created ON asset(created_at);
+                    CREATE INDEX asset_hash ON asset(content_hash);
+                    CREATE TABLE tag (
+                        public_id TEXT NOT NULL REFERENCES asset(public_id) ON DELETE CASCADE ON UPDATE CASCADE,
+                        tag TEXT NOT NULL,
+                        PRIMARY KEY (public_id, tag)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX tag_by_name ON tag(tag);
+                    CREATE TABLE metadata (
+                        public_id TEXT NOT NULL REFERENCES asset(public_id) ON DELETE CASCADE ON UPDATE CASCADE,
+                        key TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        number REAL,
+                        PRIMARY KEY (public_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX metadata_by_key ON metadata(key, value);
+                    CREATE TABLE context (
+                        public_id TEXT NOT NULL REFERENCES asset(public_id) ON DELETE CASCADE ON UPDATE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (public_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE relation (
+                        public_id TEXT NOT NULL REFERENCES asset(public_id) ON DELETE CASCADE ON UPDATE CASCADE,
+                        related_id TEXT NOT NULL REFERENCES asset(public_id) ON DELETE CASCADE ON UPDATE CASCADE,
+                        PRIMARY KEY (public_id, related_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        try migrator.migrate(database)
+    }
+
+    /// Inserts or replaces an asset with everything known about it.
+    static func save(_ asset: Asset, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM tag WHERE public_id = ?", arguments: [asset.publicID])
+        try db.execute(sql: "DELETE FROM metadata WHERE public_id = ?", arguments: [asset.publicID])
+        try db.execute(sql: "DELETE FROM context WHERE public_id = ?", arguments: [asset.publicID])
+        try db.execute(
+            sql: """
+                INSERT INTO asset (public_id, resource_type, format, bytes, width, height, folder, content_hash, original_filename, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(public_id) DO UPDATE SET resource_type = excluded.resource_type, format = excluded.format,
+                    bytes = excluded.bytes, width = excluded.width, height = excluded.height, folder = excluded.folder,
+                    content_hash = excluded.content_hash, original_filename = excluded.original_filename,
+                    created_at = excluded.created_at, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                asset.publicID, asset.resourceType.rawValue, asset.format, asset.bytes, asset.width, asset.height, asset.folder,
+                asset.contentHash, asset.originalFilename, asset.createdAt.timeIntervalSince1970, asset.updatedAt.timeIntervalSince1970,
+            ])
+        for tag in asset.tags {
+            try db.execute(sql: "INSERT INTO tag (public_id, tag) VALUES (?, ?)", arguments: [asset.publicID, tag])
+        }
+        for (key, value) in asset.metadata {
+            try db.execute(
+                sql: "INSERT INTO metadata (public_id, key, json, value, number) VALUES (?, ?, ?, ?, ?)",
+                arguments: [asset.publicID, key, value.compactText(), Self.text(of: value), value.doubleValue])
+        }
+        for (key, value) in asset.context {
+            try db.execute(sql: "INSERT INTO context (public_id, key, value) VALUES (?, ?, ?)", arguments: [asset.publicID, key, value])
+        }
+        try db.execute(sql: "DELETE FROM relation WHERE public_id = ?", arguments: [asset.publicID])
+        for related in asset.related {
+            try db.execute(sql: "INSERT OR IGNORE INTO relation (public_id, related_id) VALUES (?, ?)", arguments: [asset.publicID, related])
+        }
+    }
+
+    /// A metadata value as stored for search: strings as they are, other values as compact JSON.
+    static func text(of value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.compactText()
+    }
+
+    /// The assets with these public ids, in the order given (missing ones left out).
+    static func assets(_ ids: [String], in db: Database) throws -> [Asset] {
+        try ids.compactMap { try asset($0, in: db) }
+    }
+
+    /// One asset, or nil.
+    static func asset(_ publicID: String, in db: Database) throws -> Asset? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM asset WHERE public_id = ?", arguments: [publicID]) else { return nil }
+        let tags = try String.fetchAll(db, sql: "SELECT tag FROM tag WHERE public_id = ? ORDER BY tag", arguments: [publicID])
+        var metadata: [String: JSONValue] = [:]
+        for entry in try Row.fetchAll(db, sql: "SELECT key, json FROM metadata WHERE public_id = ?", arguments: [publicID]) {
+            let json: String = entry["json"]
+            metadata[entry["key"]] = (try? JSONParser.parse(json)) ?? .string(json)
+        }
+        var context: [String: String] = [:]
+        for entry in try Row.fetchAll(db, sql: "SELECT key, value FROM context WHERE public_id = ?", arguments: [publicID]) {
+            context[entry["key"]] = entry["value"]
+        }
+        let related = try String.fetchAll(
+            db, sql: "SELECT related_id FROM relation WHERE public_id = ? ORDER BY related_id", arguments: [publicID])
+        return Asset(
+            publicID: row["public_id"], resourceType: MediaInfo.ResourceType(rawValue: row["resource_type"]) ?? .raw, format: row["format"],
+            bytes: row["bytes"], width: row["width"], height: row["height"], folder: row["folder"], tags: tags, metadata: metadata,
+            context: context, related: related, contentHash: row["content_hash"], originalFilename: row["original_filename"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+}

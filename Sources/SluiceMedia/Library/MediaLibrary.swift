@@ -1,0 +1,174 @@
+import Crypto
+import Foundation
+import GRDB
+import SluiceJSON
+
+/// One environment's media library: files stored by content hash under `objects/`, and a catalog in SQLite.
+///
+/// Files are written (temporary file, fsync, rename) before the catalog row that names them, in one transaction, so
+/// neither a crash nor a failure leaves a row without its file or a half-written catalog.
+public final class MediaLibrary {
+    /// The library's folder (`.sluice/media/<environment>` in a workspace).
+    public let root: String
+    let catalog: MediaCatalog
+    /// The clock for created and updated times (tests fix it).
+    var now: () -> Date = Date.init
+
+    /// Opens the library at `root`, creating it when missing.
+    public init(root: String) throws(MediaError) {
+        self.root = root
+        do {
+            try FileManager.default.createDirectory(atPath: root + "/objects", withIntermediateDirectories: true)
+            catalog = try MediaCatalog(path: root + "/catalog.sqlite")
+        } catch {
+            throw MediaError.storage("cannot open the library at \(root): \(error)")
+        }
+    }
+
+    /// What an upload files the asset under, and what it records about it.
+    public struct UploadOptions: Sendable {
+        public var folder = ""
+        /// The asset's name (its folder is `folder`, joined before it); from the file name when nil.
+        public var publicID: String?
+        public var tags: [String] = []
+        public var metadata: [String: JSONValue] = [:]
+        public var context: [String: String] = [:]
+        /// `raw` stores a file that is not an image or video; nil takes what the file's bytes say.
+        public var resourceType: MediaInfo.ResourceType?
+        /// Replace an asset with the same public id instead of refusing.
+        public var overwrite = false
+
+        public init() {}
+    }
+
+    /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
+    public func upload(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) -> Asset {
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+            throw MediaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let info = try Self.info(of: bytes, path: path, declared: options.resourceType)
+        try MediaNames.checkFolder(options.folder)
+        let name = options.publicID ?? MediaNames.name(fromFilename: path)
+        let wanted = options.folder.isEmpty ? name : options.folder + "/" + name
+        try MediaNames.checkPublicID(wanted)
+        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        try store(bytes, hash: hash)
+        let time = now()
+        let tags = Array(Set(options.tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        return try write { db throws -> Asset in
+            var publicID = wanted
+            let existing = try MediaCatalog.asset(wanted, in: db)
+            if existing != nil, !options.overwrite {
+                guard options.publicID == nil else { throw MediaError.duplicate(wanted) }
+                var counter = 2
+                while try MediaCatalog.asset("\(wanted)-\(counter)", in: db) != nil { counter += 1 }
+                publicID = "\(wanted)-\(counter)"
+            }
+            let asset = Asset(
+                publicID: publicID, resourceType: info.resourceType, format: info.format, bytes: bytes.count, width: info.width,
+                height: info.height, folder: Asset.folder(of: publicID), tags: tags, metadata: options.metadata, context: options.context,
+                related: options.overwrite ? existing?.related ?? [] : [], contentHash: hash,
+                originalFilename: (path as NSString).lastPathComponent,
+                createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
+            try MediaCatalog.save(asset, in: db)
+            return asset
+        }
+    }
+
+    /// The format, type and size a file's bytes give, or raw when declared so.
+    static func info(of bytes: [UInt8], path: String, declared: MediaInfo.ResourceType?) throws(MediaError) -> MediaInfo {
+        if declared == .raw {
+            let ext = (path as NSString).pathExtension.lowercased()
+            return MediaInfo(resourceType: .raw, format: ext.isEmpty ? "bin" : ext)
+        }
+        let probed: MediaInfo?
+        do { probed = try MediaProbe.probe(bytes) } catch { throw MediaError.corrupt(path: path, reason: error.message) }
+        guard let probed else { throw MediaError.unknownType(path: path) }
+        if let declared, declared != probed.resourceType {
+            throw MediaError.corrupt(
+                path: path, reason: "declared a \(declared.rawValue) but the file is a \(probed.format) \(probed.resourceType.rawValue)")
+        }
+        return probed
+    }
+
+    /// The asset with this public id.
+    public func asset(_ publicID: String) throws(MediaError) -> Asset {
+        guard let asset = try read({ db in try MediaCatalog.asset(publicID, in: db) }) else { throw MediaError.notFound(publicID) }
+        return asset
+    }
+
+    /// The assets matching `query` (see ``MediaQuery``), newest first.
+    public func search(_ query: String, limit: Int? = nil) throws(MediaError) -> [Asset] {
+        try search(try MediaQuery.parse(query), text: query, limit: limit)
+    }
+
+    /// The assets matching a parsed query, newest first.
+    public func search(_ query: MediaQuery, text: String = "", limit: Int? = nil) throws(MediaError) -> [Asset] {
+        let (condition, arguments) = try query.sqlCondition(query: text)
+        let sql = "SELECT public_id FROM asset WHERE \(condition) ORDER BY created_at DESC, public_id" + (limit.map { " LIMIT \($0)" } ?? "")
+        return try read { db in
+            let ids = try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))
+            return try MediaCatalog.assets(ids, in: db)
+        }
+    }
+
+    /// How many assets the library holds.
+    public func count() throws(MediaError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0 }
+    }
+
+    /// Removes an asset from the catalog (and its file, when no other asset has the same content).
+    public func delete(_ publicID: String) throws(MediaError) {
+        let hash = try write { db throws -> String in
+            guard let asset = try MediaCatalog.asset(publicID, in: db) else { throw MediaError.notFound(publicID) }
+            try db.execute(sql: "DELETE FROM asset WHERE public_id = ?", arguments: [publicID])
+            let shared = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset WHERE content_hash = ?", arguments: [asset.contentHash]) ?? 0
+            return shared == 0 ? asset.contentHash : ""
+        }
+        if !hash.isEmpty { try? FileManager.default.removeItem(atPath: objectPath(hash)) }
+    }
+
+    /// Where the file of an asset is stored.
+    public func filePath(of asset: Asset) -> String { objectPath(asset.contentHash) }
+
+    func objectPath(_ hash: String) -> String { "\(root)/objects/\(hash.prefix(2))/\(hash)" }
+
+    /// Writes the bytes under their hash unless they are there already: temporary file, fsync, rename.
+    private func store(_ bytes: [UInt8], hash: String) throws(MediaError) {
+        let target = objectPath(hash)
+        if FileManager.default.fileExists(atPath: target) { return }
+        let folder = (target as NSString).deletingLastPathComponent
+        let temporary = folder + "/.tmp-\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+                throw MediaError.storage("cannot write \(temporary)")
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary, target) == 0 else {
+                throw MediaError.storage("cannot move a file into \(folder): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as MediaError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw MediaError.storage("cannot store a file in \(folder): \(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(MediaError) -> T {
+        do { return try catalog.database.read(body) } catch let error as MediaError { throw error } catch {
+            throw MediaError.storage("\(error)")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(MediaError) -> T {
+        do { return try catalog.database.write(body) } catch let error as MediaError { throw error } catch {
+            throw MediaError.storage("\(error)")
+        }
+    }
+}
