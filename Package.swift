@@ -60,6 +60,7 @@ let package = Package(
                 "SluiceGit",
                 "SluiceJSON",
                 "SluiceMerge",
+                "SluiceMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

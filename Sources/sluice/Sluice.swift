@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceDocuments
 import SluiceGit
+import SluiceMedia
 import SluiceWorkspace
 
 /// The `sluice` command: it parses arguments, calls the libraries and prints.
@@ -21,6 +22,7 @@ struct Sluice: ParsableCommand {
             Apps.self, Connections.self, Key.self, Schema.self,
             MergeFile.self, MergeDriver.self, Doctor.self,
             RemoteCommand.self, SyncCommand.self, Conflicts.self, Resolve.self, Promote.self, Share.self, Import.self,
+            Upload.self, Assets.self,
         ]
     )
 
@@ -36,6 +38,8 @@ struct Sluice: ParsableCommand {
         } catch let error as FileError {
             Output.fail(error.description)
         } catch let error as SecretError {
+            Output.fail(error.description)
+        } catch let error as MediaError {
             Output.fail(error.description)
         } catch let error as GitError {
             Output.fail(error.description)

@@ -40,3 +40,60 @@ public struct Asset: Sendable, Hashable, Codable {
         return String(publicID[..<slash])
     }
 }
+
+extension Asset {
+    /// Dates travel as ISO 8601 text (UTC, fractional seconds), whatever the encoder.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(publicID, forKey: .publicID)
+        try container.encode(resourceType, forKey: .resourceType)
+        try container.encode(format, forKey: .format)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encodeIfPresent(width, forKey: .width)
+        try container.encodeIfPresent(height, forKey: .height)
+        try container.encode(folder, forKey: .folder)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(context, forKey: .context)
+        try container.encode(related, forKey: .related)
+        try container.encode(contentHash, forKey: .contentHash)
+        try container.encodeIfPresent(originalFilename, forKey: .originalFilename)
+        try container.encode(Self.timestamp(createdAt), forKey: .createdAt)
+        try container.encode(Self.timestamp(updatedAt), forKey: .updatedAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        publicID = try container.decode(String.self, forKey: .publicID)
+        resourceType = try container.decode(MediaInfo.ResourceType.self, forKey: .resourceType)
+        format = try container.decode(String.self, forKey: .format)
+        bytes = try container.decode(Int.self, forKey: .bytes)
+        width = try container.decodeIfPresent(Int.self, forKey: .width)
+        height = try container.decodeIfPresent(Int.self, forKey: .height)
+        folder = try container.decode(String.self, forKey: .folder)
+        tags = try container.decode([String].self, forKey: .tags)
+        metadata = try container.decode([String: JSONValue].self, forKey: .metadata)
+        context = try container.decode([String: String].self, forKey: .context)
+        related = try container.decode([String].self, forKey: .related)
+        contentHash = try container.decode(String.self, forKey: .contentHash)
+        originalFilename = try container.decodeIfPresent(String.self, forKey: .originalFilename)
+        func date(_ key: CodingKeys) throws -> Date {
+            let text = try container.decode(String.self, forKey: key)
+            guard let date = Self.parseTimestamp(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not an ISO 8601 time: \(text)")
+            }
+            return date
+        }
+        createdAt = try date(.createdAt)
+        updatedAt = try date(.updatedAt)
+    }
+
+    /// `2026-09-22T20:53:20.000Z`.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func parseTimestamp(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+}

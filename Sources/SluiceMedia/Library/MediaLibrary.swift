@@ -172,3 +172,27 @@ public final class MediaLibrary {
         }
     }
 }
+
+extension MediaLibrary.UploadOptions {
+    /// Structured metadata from `KEY=VALUE` arguments: a value that reads as a JSON number, boolean or list is taken as
+    /// one; anything else is text.
+    public static func metadata(from arguments: [String]) throws(MediaError) -> [String: JSONValue] {
+        var metadata: [String: JSONValue] = [:]
+        for argument in arguments {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                throw MediaError.invalidMetadata("metadata \"\(argument)\": expected KEY=VALUE")
+            }
+            let key = String(argument[..<equals])
+            let text = String(argument[argument.index(after: equals)...])
+            guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw MediaError.invalidMetadata("metadata key \"\(key)\": letters, digits, _ and - only")
+            }
+            let parsed = try? JSONParser.parse(text)
+            switch parsed {
+            case .number?, .bool?, .array?: metadata[key] = parsed
+            default: metadata[key] = .string(text)
+            }
+        }
+        return metadata
+    }
+}

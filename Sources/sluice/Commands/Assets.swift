@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import SluiceMedia
+import SluiceWorkspace
+
+extension Sluice {
+    struct Upload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add files to this environment's media library.",
+            discussion: """
+                Images (JPEG, PNG, GIF, WebP) and videos (MP4, MOV, WebM) are recognized from their bytes; their format and
+                size are read from the file. A damaged file is refused. Other files go in only with --resource-type raw.
+                Each file's public id is FOLDER/NAME, NAME coming from the file name (or --public-id); a name taken
+                already gets -2, -3… unless --public-id names it, which is refused unless --overwrite.
+                """)
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "The files to upload.") var files: [String]
+        @Option(help: "The folder to file them in (a/b/c).") var folder = ""
+        @Option(help: "Comma-separated tags.") var tags: String?
+        @Option(name: .customLong("public-id"), help: "The asset's name (one file only).") var publicID: String?
+        @Option(name: .customLong("metadata"), help: "Structured metadata KEY=VALUE (repeatable; numbers and booleans are typed).")
+        var metadata: [String] = []
+        @Option(name: .customLong("context"), help: "Contextual metadata KEY=VALUE (repeatable).") var context: [String] = []
+        @Option(name: .customLong("resource-type"), help: "raw to store a file that is not an image or video.")
+        var resourceType: MediaInfo.ResourceType?
+        @Flag(help: "Replace an asset that has the same public id.") var overwrite = false
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("name at least one file") }
+            if publicID != nil, files.count > 1 { throw ValidationError("--public-id names one asset; upload one file with it") }
+        }
+
+        func run() throws {
+            let library = try workspace.open().mediaLibrary()
+            var options = MediaLibrary.UploadOptions()
+            options.folder = folder
+            options.publicID = publicID
+            options.tags = (tags ?? "").split(separator: ",").map(String.init)
+            options.metadata = try MediaLibrary.UploadOptions.metadata(from: metadata)
+            options.context = try Self.pairs(context)
+            options.resourceType = resourceType
+            options.overwrite = overwrite
+            let progress = Progress(total: files.count)
+            var uploaded: [Asset] = []
+            for (index, file) in files.enumerated() {
+                progress.show(index, file)
+                uploaded.append(try library.upload(file: file, options: options))
+            }
+            progress.finish()
+            if output.json { return try Output.json(uploaded) }
+            for asset in uploaded { Output.line("Uploaded \(asset.publicID) (\(Sluice.Assets.summary(asset)))") }
+        }
+
+        static func pairs(_ arguments: [String]) throws -> [String: String] {
+            var pairs: [String: String] = [:]
+            for argument in arguments {
+                guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                    throw ValidationError("context \"\(argument)\": expected KEY=VALUE")
+                }
+                pairs[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+            }
+            return pairs
+        }
+    }
+
+    struct Assets: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, show, search and delete the assets of this environment's media library.",
+            subcommands: [List.self, Show.self, Search.self, Delete.self],
+            defaultSubcommand: List.self)
+
+        /// `image jpg 240x320 4.2 KB`.
+        static func summary(_ asset: Asset) -> String {
+            let size = asset.width.flatMap { width in asset.height.map { "\(width)x\($0) " } } ?? ""
+            return
+                "\(asset.resourceType.rawValue) \(asset.format) \(size)\(ByteCountFormatter.string(fromByteCount: Int64(asset.bytes), countStyle: .file))"
+        }
+
+        static func print(_ assets: [Asset], json: Bool) throws {
+            if json { return try Output.json(assets) }
+            if assets.isEmpty { return Output.line("no assets") }
+            Output.table(
+                ["PUBLIC ID", "TYPE", "FORMAT", "SIZE", "BYTES", "TAGS", "CREATED"],
+                assets.map { asset in
+                    [
+                        asset.publicID, asset.resourceType.rawValue, asset.format,
+                        asset.width.flatMap { width in asset.height.map { "\(width)x\($0)" } } ?? "-", "\(asset.bytes)",
+                        asset.tags.joined(separator: ","), Asset.timestamp(asset.createdAt),
+                    ]
+                })
+        }
+    }
+}
+
+extension Sluice.Assets {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List assets, newest first.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Option(help: "Only this folder (add /* for its subfolders too).") var folder: String?
+        @Option(help: "At most this many.") var limit: Int?
+
+        func run() throws {
+            let query = folder.map { "folder:\"\($0)\"" } ?? ""
+            try Sluice.Assets.print(try workspace.open().mediaLibrary().search(query, limit: limit), json: output.json)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything the catalog knows about one asset.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "The asset's public id.") var publicID: String
+
+        func run() throws {
+            let library = try workspace.open().mediaLibrary()
+            let asset = try library.asset(publicID)
+            if output.json { return try Output.json(asset) }
+            Output.line("\(asset.publicID)  \(Sluice.Assets.summary(asset))")
+            Output.line("  folder:    \(asset.folder.isEmpty ? "(root)" : asset.folder)")
+            Output.line("  tags:      \(asset.tags.isEmpty ? "-" : asset.tags.joined(separator: ", "))")
+            for key in asset.metadata.keys.sorted() {
+                let value = asset.metadata[key]
+                Output.line("  metadata:  \(key) = \(value?.stringValue ?? value?.compactText() ?? "")")
+            }
+            for key in asset.context.keys.sorted() { Output.line("  context:   \(key) = \(asset.context[key] ?? "")") }
+            if !asset.related.isEmpty { Output.line("  related:   \(asset.related.joined(separator: ", "))") }
+            Output.line("  file:      \(library.filePath(of: asset))\(asset.originalFilename.map { " (from \($0))" } ?? "")")
+            Output.line("  created:   \(Asset.timestamp(asset.createdAt)), updated \(Asset.timestamp(asset.updatedAt))")
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find assets with the search language.",
+            discussion: """
+                Terms are FIELD:VALUE (or =, !=, >, >=, <, <=); terms side by side must all match; OR, NOT (or a leading -)
+                and parentheses combine them; a word alone matches public ids and file names. Fields: tags, folder
+                (products, or products/* with subfolders), type (image, video, raw), format, public_id (prefix*), bytes
+                (500kb, 2mb), width, height, created and updated (2026-05-01 or 2026-05-01T10:00:00Z), metadata.KEY,
+                context.KEY. Example: sluice assets search 'tags:product folder:products/* width>=800 -format:gif'
+                """)
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "The query.") var query: String
+        @Option(help: "At most this many.") var limit: Int?
+
+        func run() throws {
+            try Sluice.Assets.print(try workspace.open().mediaLibrary().search(query, limit: limit), json: output.json)
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove assets from the library (their files too, when unshared).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "Public ids.") var publicIDs: [String]
+
+        func run() throws {
+            let library = try workspace.open().mediaLibrary()
+            for publicID in publicIDs {
+                try library.delete(publicID)
+                Output.line("Deleted \(publicID)")
+            }
+        }
+    }
+}
+
+extension MediaInfo.ResourceType: ExpressibleByArgument {}
+
+/// `uploading 3/10 name` on a terminal's stderr, rewritten in place; silent when stderr is not a terminal.
+struct Progress {
+    let total: Int
+    private let enabled = isatty(STDERR_FILENO) == 1
+
+    init(total: Int) { self.total = total }
+
+    func show(_ index: Int, _ item: String) {
+        guard enabled, total > 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[Kuploading \(index + 1)/\(total) \((item as NSString).lastPathComponent)".utf8))
+    }
+
+    func finish() {
+        guard enabled, total > 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
