@@ -45,11 +45,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Runs flows from the checked-out documents: dynamic values, the graph executor, blocks, run records.
+        .target(
+            name: "SluiceRunner",
+            dependencies: ["SluiceDocuments", "SluiceJSON", "SluiceMedia", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Local indexes (the document cache) live in SQLite through GRDB.
         .target(
             name: "SluiceWorkspace",
             dependencies: [
-                "SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceMedia", .product(name: "GRDB", package: "GRDB.swift"),
+                "SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceMedia", "SluiceRunner",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -61,6 +67,7 @@ let package = Package(
                 "SluiceJSON",
                 "SluiceMerge",
                 "SluiceMedia",
+                "SluiceRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +91,7 @@ let package = Package(
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
         .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceJSON", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceWorkspaceTests",
             dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift")]

@@ -7,7 +7,7 @@ import SluiceWorkspace
 
 /// The `sluice` command: it parses arguments, calls the libraries and prints.
 @main
-struct Sluice: ParsableCommand {
+struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Local-first media-flow automation: flows, connections and settings as JSON documents in git.",
@@ -22,14 +22,18 @@ struct Sluice: ParsableCommand {
             Apps.self, Connections.self, Key.self, Schema.self,
             MergeFile.self, MergeDriver.self, Doctor.self,
             RemoteCommand.self, SyncCommand.self, Conflicts.self, Resolve.self, Promote.self, Share.self, Import.self,
-            Upload.self, Assets.self,
+            Upload.self, Assets.self, Run.self, Runs.self, Logs.self,
         ]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Session.reportSkipped()
         } catch let error as WorkspaceError {
             Output.fail(error.description)

@@ -15,7 +15,9 @@ struct MediaCommandTests {
             "upload", sample("red-bag.jpg"), sample("blue-shoe.webp"), "--folder", "products", "--tags", "product,new", "--metadata", "price=49.5",
             "--json")
         #expect(uploaded.status == 0, "\(uploaded.output)")
-        let assets = try JSONParser.parse(uploaded.stdout)
+        let report = try JSONParser.parse(uploaded.stdout)
+        #expect(report["runs"] == [] && report["skipped"] == [])
+        let assets = try #require(report["assets"])
         #expect(assets[0]?["publicId"] == "products/red-bag" && assets[0]?["width"] == 240 && assets[1]?["format"] == "webp")
         #expect(assets[0]?["metadata"]?["price"] == 49.5)
         #expect(try test.sluice("upload", sample("logo.png"), "--public-id", "brand/logo").stdout.contains("Uploaded brand/logo (image png 128x128"))

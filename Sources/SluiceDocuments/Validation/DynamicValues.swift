@@ -83,6 +83,26 @@ public enum DynamicValues {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `text` with each `{{expression}}` replaced by `replacement(reference)`; text outside the braces is kept.
+    public static func substitute<Failure: Error>(
+        _ text: String, _ replacement: (DynamicReference) throws(Failure) -> String
+    ) throws(Failure) -> String {
+        let bytes = Array(text.utf8)
+        var ranges: [(Range<Int>, String)] = []
+        scan(text) { range, expression in ranges.append((range, expression)) }
+        var output = ""
+        var copied = 0
+        for (range, _) in ranges {
+            let original = String(decoding: bytes[range], as: UTF8.self)
+            guard let reference = references(inText: original, at: .root).first else { continue }
+            output += String(decoding: bytes[copied..<range.lowerBound], as: UTF8.self)
+            output += try replacement(reference)
+            copied = range.upperBound
+        }
+        output += String(decoding: bytes[copied...], as: UTF8.self)
+        return output
+    }
+
     /// Calls `body` with the UTF-8 byte range of each `{{…}}` in `text` and its trimmed expression.
     private static func scan(_ text: String, _ body: (Range<Int>, String) -> Void) {
         let bytes = Array(text.utf8)

@@ -6,8 +6,9 @@ import SluiceJSON
 /// One environment's media library: files stored by content hash under `objects/`, and a catalog in SQLite.
 ///
 /// Files are written (temporary file, fsync, rename) before the catalog row that names them, in one transaction, so
-/// neither a crash nor a failure leaves a row without its file or a half-written catalog.
-public final class MediaLibrary {
+/// neither a crash nor a failure leaves a row without its file or a half-written catalog. Safe to share between
+/// tasks: the catalog's queue serializes every access, and `now` is set only before the library is shared.
+public final class MediaLibrary: @unchecked Sendable {
     /// The library's folder (`.sluice/media/<environment>` in a workspace).
     public let root: String
     let catalog: MediaCatalog
@@ -148,8 +149,10 @@ public final class MediaLibrary {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
             try handle.synchronize()
             try handle.close()
-            guard rename(temporary, target) == 0 else {
-                throw MediaError.storage("cannot move a file into \(folder): \(String(cString: strerror(errno)))")
+            do { try FileManager.default.moveItem(atPath: temporary, toPath: target) } catch {
+                // Another upload of the same content got there first: the file is the same.
+                guard FileManager.default.fileExists(atPath: target) else { throw error }
+                try? FileManager.default.removeItem(atPath: temporary)
             }
         } catch let error as MediaError {
             try? FileManager.default.removeItem(atPath: temporary)

@@ -4,12 +4,13 @@ import SluiceMedia
 import SluiceWorkspace
 
 extension Sluice {
-    struct Upload: ParsableCommand {
+    struct Upload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add files to this environment's media library.",
             discussion: """
                 Images (JPEG, PNG, GIF, WebP) and videos (MP4, MOV, WebM) are recognized from their bytes; their format and
                 size are read from the file. A damaged file is refused. Other files go in only with --resource-type raw.
+                Every enabled flow whose On Asset Upload trigger matches a new asset then runs on it.
                 Each file's public id is FOLDER/NAME, NAME coming from the file name (or --public-id); a name taken
                 already gets -2, -3… unless --public-id names it, which is refused unless --overwrite.
                 """)
@@ -31,8 +32,7 @@ extension Sluice {
             if publicID != nil, files.count > 1 { throw ValidationError("--public-id names one asset; upload one file with it") }
         }
 
-        func run() throws {
-            let library = try workspace.open().mediaLibrary()
+        func run() async throws {
             var options = MediaLibrary.UploadOptions()
             options.folder = folder
             options.publicID = publicID
@@ -42,14 +42,13 @@ extension Sluice {
             options.resourceType = resourceType
             options.overwrite = overwrite
             let progress = Progress(total: files.count)
-            var uploaded: [Asset] = []
-            for (index, file) in files.enumerated() {
-                progress.show(index, file)
-                uploaded.append(try library.upload(file: file, options: options))
-            }
+            let report = try await workspace.open().upload(files: files, options: options) { index, file in progress.show(index, file) }
             progress.finish()
-            if output.json { return try Output.json(uploaded) }
-            for asset in uploaded { Output.line("Uploaded \(asset.publicID) (\(Sluice.Assets.summary(asset)))") }
+            if output.json { return try Output.json(report) }
+            for asset in report.assets { Output.line("Uploaded \(asset.publicID) (\(Sluice.Assets.summary(asset)))") }
+            for run in report.runs { Output.line(Sluice.Runs.summary(run)) }
+            for skipped in report.skipped { Output.note("sluice: warning: not run: \(skipped)") }
+            if report.runs.contains(where: { $0.status == .failed }) { throw ExitCode(2) }
         }
 
         static func pairs(_ arguments: [String]) throws -> [String: String] {

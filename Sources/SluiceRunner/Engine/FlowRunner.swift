@@ -1,0 +1,94 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+
+/// Runs flows (DESIGN §6): blocks whose inputs are ready run concurrently, `onError` ports catch failures, each block
+/// has a timeout and retries with backoff, Apply on Each runs its branch once per item, and every finished block is
+/// written to the run store before the next ones start, so a resumed run never repeats a finished block.
+public final class FlowRunner: Sendable {
+    public let store: RunStore
+    public let services: BlockServices
+    /// Seconds a block may take when its `timeoutSeconds` is absent.
+    public let defaultTimeout: Double
+    let clock: @Sendable () -> Date
+
+    /// A runner writing to `store`.
+    public init(store: RunStore, services: BlockServices, defaultTimeout: Double = 300, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.services = services
+        self.defaultTimeout = defaultTimeout
+        self.clock = clock
+    }
+
+    /// What a run needs besides the flow: the payload and the values references read.
+    public struct Inputs: Sendable {
+        public var trigger: JSONValue
+        public var triggerType: String
+        public var environment: [String: JSONValue]
+        public var secrets: [String: String]
+        /// Assets counted as touchpoints of this run (the trigger's asset, when it passed the trigger's filter).
+        public var touchpoints: [String]
+
+        public init(
+            trigger: JSONValue, triggerType: String, environment: [String: JSONValue] = [:], secrets: [String: String] = [:],
+            touchpoints: [String] = []
+        ) {
+            self.trigger = trigger
+            self.triggerType = triggerType
+            self.environment = environment
+            self.secrets = secrets
+            self.touchpoints = touchpoints
+        }
+    }
+
+    /// Starts a run of `flow` and runs it until it ends or parks.
+    public func run(_ flow: RunnableFlow, _ inputs: Inputs, id: String = FlowRunner.newRunID()) async throws -> RunRecord {
+        let run = RunRecord(
+            id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
+            status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
+        try store.insert(run)
+        for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
+        return try await execute(run, flow, inputs, decisions: [:])
+    }
+
+    /// Continues a run that a crash stopped or that waits for moderation `decisions` (block id → approved).
+    public func resume(_ runID: String, flow: RunnableFlow, _ inputs: Inputs, decisions: [String: Bool] = [:]) async throws -> RunRecord {
+        guard var run = try store.run(runID) else { throw BlockFailure("no run \(runID)") }
+        guard run.status == .running || run.status == .waiting else { return run }
+        run.status = .running
+        try store.finish(runID, status: .running, at: nil)
+        return try await execute(run, flow, inputs, decisions: decisions)
+    }
+
+    /// A run id that sorts by time: `run_<unix ms>_<random>`.
+    public static func newRunID() -> String {
+        let milliseconds = Int(Date().timeIntervalSince1970 * 1000)
+        return "run_\(milliseconds)_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+    }
+
+    private func execute(_ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, decisions: [String: Bool]) async throws -> RunRecord {
+        let finished = Dictionary(try store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
+        let execution = Execution(
+            runner: self, run: run, flow: flow, inputs: inputs, finished: finished, decisions: decisions,
+            sequence: (finished.values.map(\.sequence).max() ?? 0) + 1)
+        let scope = RunScope(
+            trigger: inputs.trigger, variables: flow.variables, environment: inputs.environment, secrets: inputs.secrets)
+        let graph = FlowGraph(flow.blocks)
+        let result = try await execution.execute(graph.mainBlocks, graph: graph, scopeKey: "", scope: scope)
+        var record = run
+        switch result {
+        case .completed:
+            record.status = .succeeded
+            record.finishedAt = clock()
+        case .waiting:
+            record.status = .waiting
+        case .failed(let block, let message):
+            record.status = .failed
+            record.finishedAt = clock()
+            record.failedBlock = block
+            record.error = message
+        }
+        try store.finish(run.id, status: record.status, at: record.finishedAt, failedBlock: record.failedBlock, error: record.error)
+        return record
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+import SluiceMedia
+import SluiceRunner
+
+/// What `sluice upload` did: the assets it added and the runs their uploads started.
+public struct UploadReport: Codable, Sendable {
+    public var assets: [Asset]
+    public var runs: [RunRecord]
+    /// Flows whose trigger matched but which did not run, with the reason (a document with errors).
+    public var skipped: [String]
+}
+
+extension Workspace {
+    /// The run store of the environment checked out (`.sluice/runs/<environment>.sqlite`).
+    public func runStore() throws -> RunStore {
+        let path = absolute(WorkspaceLayout.localStateFolder + "/runs/" + (try currentEnvironment()) + ".sqlite")
+        do { return try RunStore(path: path) } catch { throw WorkspaceError.refused("cannot open the run store \(path): \(error)") }
+    }
+
+    /// A runner over this environment's media library and run store.
+    func flowRunner(callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:]) throws -> FlowRunner {
+        let box = RunnerBox()
+        let services = BlockServices(
+            library: try mediaLibrary(), exportFolder: absolute(WorkspaceLayout.localStateFolder + "/exports"),
+            callFlow: { flowID, trigger, wait in
+                guard let (flow, inputs) = callable[flowID], let runner = box.runner else {
+                    throw BlockFailure(
+                        "flow \(flowID) cannot be called: it does not exist, has errors, or has no \"Triggered by Another Flow\" trigger")
+                }
+                var called = inputs
+                called.trigger = trigger
+                let run = try await runner.run(flow, called)
+                if wait, run.status == .failed { throw BlockFailure("flow \(flow.name) failed: \(run.error ?? "")") }
+                return ["runId": .string(run.id), "status": .string(run.status.rawValue)]
+            })
+        let runner = FlowRunner(store: try runStore(), services: services)
+        box.runner = runner
+        return runner
+    }
+
+    /// The flow as the runner takes it, refused when its document (or one it refers to) has errors.
+    func runnable(_ record: FlowRecord, problems: [Problem]? = nil) throws -> RunnableFlow {
+        let errors = (problems ?? validate(paths: [record.path])).filter { $0.path == record.path && $0.severity == .error }
+        guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
+        return RunnableFlow(record.flow, path: record.path)
+    }
+
+    /// The values a run of `record` reads: environment variables and the flow's secrets.
+    func runInputs(_ record: FlowRecord, trigger: JSONValue, triggerType: String, touchpoints: [String]) throws -> FlowRunner.Inputs {
+        FlowRunner.Inputs(
+            trigger: trigger, triggerType: triggerType, environment: try environmentVariables().variables,
+            secrets: try decryptedFlowSecrets(record), touchpoints: touchpoints)
+    }
+
+    /// Flows that `flow`'s Trigger Another Flow blocks name and that can be called.
+    func callableFlows(from flow: RunnableFlow) throws -> [String: (RunnableFlow, FlowRunner.Inputs)] {
+        var callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:]
+        for block in flow.blocks where block.type == BlockTypeID.callFlow {
+            guard let id = block.config["flow"]?.stringValue, callable[id] == nil, let record = try? self.flow(id),
+                record.flow.graph.first?.type == BlockTypeID.flowCalled, let target = try? runnable(record)
+            else { continue }
+            callable[id] = (target, try runInputs(record, trigger: .null, triggerType: BlockTypeID.flowCalled, touchpoints: []))
+        }
+        return callable
+    }
+
+    /// Runs a flow now (`sluice run`): once per asset, or once without one. Disabled flows run too: this is explicit.
+    public func runFlow(_ query: String, assets: [String] = [], data: JSONValue = .object(JSONObject())) async throws -> [RunRecord] {
+        let record = try flow(query)
+        let flow = try runnable(record)
+        let library = try mediaLibrary()
+        let runner = try flowRunner(callable: try callableFlows(from: flow))
+        var runs: [RunRecord] = []
+        for asset in assets.isEmpty ? [nil] : assets.map(Optional.some) {
+            var trigger: JSONObject = ["data": data]
+            if let asset {
+                do { trigger["asset"] = try library.asset(asset).jsonValue } catch { throw WorkspaceError.refused(error.description) }
+            }
+            let inputs = try runInputs(record, trigger: .object(trigger), triggerType: BlockTypeID.manual, touchpoints: asset.map { [$0] } ?? [])
+            runs.append(try await runner.run(flow, inputs))
+        }
+        return runs
+    }
+
+    /// Uploads files, then runs every enabled flow whose On Asset Upload trigger matches each new asset.
+    public func upload(files: [String], options: MediaLibrary.UploadOptions, progress: (Int, String) -> Void = { _, _ in }) async throws
+        -> UploadReport
+    {
+        let library = try mediaLibrary()
+        var assets: [Asset] = []
+        for (index, file) in files.enumerated() {
+            progress(index, file)
+            do { assets.append(try library.upload(file: file, options: options)) } catch { throw WorkspaceError.refused(error.description) }
+        }
+        var report = UploadReport(assets: assets, runs: [], skipped: [])
+        let triggered = documentFacts(kinds: [.flow]).filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
+        guard !triggered.isEmpty else { return report }
+        let problems = validate()
+        for facts in triggered {
+            let record: FlowRecord
+            let flow: RunnableFlow
+            do {
+                record = try self.flow(facts.id ?? facts.path)
+                flow = try runnable(record, problems: problems)
+            } catch {
+                report.skipped.append("\(facts.name ?? facts.path): \(error)")
+                continue
+            }
+            guard let trigger = flow.trigger else { continue }
+            let runner = try flowRunner(callable: try callableFlows(from: flow))
+            for asset in assets where UploadFilter.matches(trigger.config, asset) {
+                let inputs = try runInputs(
+                    record, trigger: ["asset": asset.jsonValue, "data": .object(JSONObject())], triggerType: BlockTypeID.assetUploaded,
+                    touchpoints: [asset.publicID])
+                report.runs.append(try await runner.run(flow, inputs))
+            }
+        }
+        return report
+    }
+
+    /// Runs, newest first: of one flow (id, slug or name) and in one status when given.
+    public func runs(flow query: String? = nil, status: RunStatus? = nil, limit: Int? = nil) throws -> [RunRecord] {
+        let flowID = try query.map { try flow($0).flow.id }
+        do { return try runStore().runs(flowID: flowID, status: status, limit: limit) } catch let error as WorkspaceError { throw error } catch {
+            throw WorkspaceError.refused("cannot read runs: \(error)")
+        }
+    }
+
+    /// A run and its steps: the one named, or the latest of the flow.
+    public func runLog(flow query: String?, run runID: String?) throws -> (RunRecord, [StepRecord]) {
+        let store = try runStore()
+        let run: RunRecord?
+        if let runID {
+            run = try store.run(runID)
+        } else {
+            run = try runs(flow: query, limit: 1).first
+        }
+        guard let run else { throw WorkspaceError.notFound(kind: "run", query: runID ?? query ?? "") }
+        if let query, let flowID = try? flow(query).flow.id, run.flowID != flowID {
+            throw WorkspaceError.refused("run \(run.id) belongs to flow \(run.flowName), not \(query)")
+        }
+        return (run, try store.steps(of: run.id))
+    }
+
+    /// Continues the runs a crash or restart left unfinished, from the flow documents checked out now.
+    public func resumeRuns() async throws -> [RunRecord] {
+        var resumed: [RunRecord] = []
+        for run in try runStore().runs(status: .running).reversed() {
+            let record = try flow(run.flowID)
+            let flow = try runnable(record)
+            let runner = try flowRunner(callable: try callableFlows(from: flow))
+            let inputs = try runInputs(record, trigger: run.trigger, triggerType: run.triggerType, touchpoints: [])
+            resumed.append(try await runner.resume(run.id, flow: flow, inputs))
+        }
+        return resumed
+    }
+}
+
+/// Lets the call-flow hook reach the runner it belongs to.
+private final class RunnerBox: @unchecked Sendable {
+    // Set once, before any run starts.
+    var runner: FlowRunner?
+}
