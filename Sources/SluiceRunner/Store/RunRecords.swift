@@ -34,6 +34,24 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var failedBlock: String?
     public var error: String?
 
+    /// A run record.
+    public init(
+        id: String, flowID: String, flowName: String, flowPath: String, triggerType: String, trigger: JSONValue, status: RunStatus,
+        startedAt: Date, finishedAt: Date?, failedBlock: String?, error: String?
+    ) {
+        self.id = id
+        self.flowID = flowID
+        self.flowName = flowName
+        self.flowPath = flowPath
+        self.triggerType = triggerType
+        self.trigger = trigger
+        self.status = status
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.failedBlock = failedBlock
+        self.error = error
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, flowID = "flowId", flowName, flowPath, triggerType, trigger, status, startedAt, finishedAt, failedBlock, error
     }

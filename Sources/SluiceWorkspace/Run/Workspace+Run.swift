@@ -8,7 +8,7 @@ import SluiceRunner
 public struct UploadReport: Codable, Sendable {
     public var assets: [Asset]
     public var runs: [RunRecord]
-    /// Flows whose trigger matched but which did not run, with the reason (a document with errors).
+    /// Flows that did not run because their documents have errors, each with its first error.
     public var skipped: [String]
 }
 
@@ -94,8 +94,11 @@ extension Workspace {
             progress(index, file)
             do { assets.append(try library.upload(file: file, options: options)) } catch { throw WorkspaceError.refused(error.description) }
         }
-        var report = UploadReport(assets: assets, runs: [], skipped: [])
-        let triggered = documentFacts(kinds: [.flow]).filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
+        let flows = documentFacts(kinds: [.flow])
+        // A flow document with errors never runs; its trigger cannot be trusted, so every upload says so.
+        let broken = flows.filter { !$0.isValid }.compactMap { $0.problems.first { $0.severity == .error }.map { "\($0)" } }
+        var report = UploadReport(assets: assets, runs: [], skipped: broken)
+        let triggered = flows.filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
         guard !triggered.isEmpty else { return report }
         let problems = validate()
         for facts in triggered {
