@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -48,7 +49,10 @@ let package = Package(
         // Runs flows from the checked-out documents: dynamic values, the graph executor, blocks, run records.
         .target(
             name: "SluiceRunner",
-            dependencies: ["SluiceDocuments", "SluiceJSON", "SluiceMedia", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SluiceDocuments", "SluiceJSON", "SluiceMedia", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Local indexes (the document cache) live in SQLite through GRDB.
         .target(

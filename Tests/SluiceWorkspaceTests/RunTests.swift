@@ -46,7 +46,9 @@ struct RunTests {
         try test.write("flows/broken/flow.json", try test.read("flows/broken/flow.json").replacingOccurrences(of: "\"add\"", with: "\"sprinkle\""))
         let report = try await workspace.upload(files: [sample("red-bag.jpg")], options: options(folder: "products"))
         #expect(report.runs.map(\.flowName) == ["Good"])
-        #expect(report.skipped.count == 1 && report.skipped[0].contains("flows/broken/flow.json") && report.skipped[0].contains("/blocks/1/config/operation"))
+        #expect(
+            report.skipped.count == 1 && report.skipped[0].contains("flows/broken/flow.json")
+                && report.skipped[0].contains("/blocks/1/config/operation"))
         await #expect(throws: WorkspaceError.self) { _ = try await workspace.runFlow("broken", assets: ["products/red-bag"]) }
     }
 

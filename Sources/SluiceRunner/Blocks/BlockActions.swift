@@ -9,6 +9,7 @@ enum BlockActions {
         let type = context.block.type
         if BlockCatalog.type(type)?.isTrigger == true { return BlockOutcome(output: context.trigger) }
         if let outcome = try AssetBlocks.run(type, context) { return outcome }
+        if let outcome = try await HTTPBlocks.run(type, context, connection: context.connection, timeout: context.timeout) { return outcome }
         switch type {
         case BlockTypeID.ifCondition:
             let holds = try Conditions.holds(context.config)

@@ -34,6 +34,10 @@ public struct BlockContext: Sendable {
     public var flow: RunnableFlow
     /// The trigger payload of the run.
     public var trigger: JSONValue
+    /// The block's connection, when it names one that exists.
+    public var connection: RunConnection?
+    /// Seconds the block may take.
+    public var timeout: Double
 
     /// A string field of the config, required.
     func string(_ key: String) throws(BlockFailure) -> String {

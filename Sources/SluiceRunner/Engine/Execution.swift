@@ -103,10 +103,11 @@ actor Execution {
                         let body = graph.loopBodies[block.id] ?? []
                         group.addTask { await self.runLoop(block, body: body, graph: graph, scopeKey: scopeKey, scope: snapshot) }
                     } else {
-                        let context = BlockContext(
-                            block: block, config: block.config, services: runner.services, runID: run.id, flow: flow, trigger: inputs.trigger)
-                        let decision = decisions[block.id]
                         let timeout = block.timeoutSeconds ?? runner.defaultTimeout
+                        let context = BlockContext(
+                            block: block, config: block.config, services: runner.services, runID: run.id, flow: flow, trigger: inputs.trigger,
+                            connection: block.connection.flatMap { inputs.connections[$0] }, timeout: timeout)
+                        let decision = decisions[block.id]
                         group.addTask { await Self.runBlock(context, scope: snapshot, decision: decision, timeout: timeout) }
                     }
                 }
@@ -243,8 +244,7 @@ actor Execution {
 
     /// `value` with every secret value of the flow replaced by the redaction marker.
     private func redact(_ value: JSONValue) -> JSONValue {
-        let secrets = inputs.secrets.values.filter { $0.count >= 3 }
-        guard !secrets.isEmpty else { return value }
+        guard !inputs.secretValues.isEmpty else { return value }
         switch value {
         case .string(let text): return .string(redact(text))
         case .array(let items): return .array(items.map(redact))
@@ -257,7 +257,7 @@ actor Execution {
     }
 
     private func redact(_ text: String) -> String {
-        inputs.secrets.values.filter { $0.count >= 3 }.reduce(text) { $0.replacingOccurrences(of: $1, with: DynamicResolver.redacted) }
+        inputs.secretValues.reduce(text) { $0.replacingOccurrences(of: $1, with: DynamicResolver.redacted) }
     }
 }
 

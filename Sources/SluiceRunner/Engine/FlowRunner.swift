@@ -28,16 +28,24 @@ public final class FlowRunner: Sendable {
         public var secrets: [String: String]
         /// Assets counted as touchpoints of this run (the trigger's asset, when it passed the trigger's filter).
         public var touchpoints: [String]
+        /// The connections the flow's blocks name, by id, credentials decrypted.
+        public var connections: [String: RunConnection]
 
         public init(
             trigger: JSONValue, triggerType: String, environment: [String: JSONValue] = [:], secrets: [String: String] = [:],
-            touchpoints: [String] = []
+            touchpoints: [String] = [], connections: [String: RunConnection] = [:]
         ) {
             self.trigger = trigger
             self.triggerType = triggerType
             self.environment = environment
             self.secrets = secrets
             self.touchpoints = touchpoints
+            self.connections = connections
+        }
+
+        /// Every value that must never reach a run record: flow secrets and connection credentials.
+        var secretValues: [String] {
+            (Array(secrets.values) + connections.values.flatMap { Array($0.credentials.values) }).filter { $0.count >= 3 }
         }
     }
 
@@ -89,6 +97,33 @@ public final class FlowRunner: Sendable {
             record.error = message
         }
         try store.finish(run.id, status: record.status, at: record.finishedAt, failedBlock: record.failedBlock, error: record.error)
+        if record.status == .failed, let url = flow.errorNotificationURL {
+            await reportFailure(record, to: url, sequence: await execution.sequence)
+        }
         return record
+    }
+
+    /// POSTs a failed run's summary to the flow's error-notification URL. The delivery is recorded as a step of the
+    /// run; a failed delivery is recorded too and never fails anything else.
+    func reportFailure(_ run: RunRecord, to url: String, sequence: Int) async {
+        let summary: JSONValue = [
+            "flow": ["id": .string(run.flowID), "name": .string(run.flowName)], "run": .string(run.id),
+            "block": run.failedBlock.map(JSONValue.string) ?? .null, "error": .string(run.error ?? ""),
+            "time": .string((run.finishedAt ?? clock()).formatted(Date.ISO8601FormatStyle())),
+        ]
+        let started = clock()
+        var step = StepRecord(
+            runID: run.id, scope: "", blockID: "error-notification", blockType: "error-notification", status: .succeeded, ports: [],
+            inputs: ["url": .string(url)], output: nil, error: nil, attempts: 1, startedAt: started, finishedAt: nil, sequence: sequence)
+        do {
+            let response = try await HTTPBlocks.send(
+                "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10)
+            step.output = ["status": .number(JSONNumber(response.status))]
+        } catch {
+            step.status = .failed
+            step.error = error.message
+        }
+        step.finishedAt = clock()
+        try? store.save(step)
     }
 }

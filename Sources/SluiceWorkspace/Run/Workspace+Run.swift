@@ -47,11 +47,34 @@ extension Workspace {
         return RunnableFlow(record.flow, path: record.path)
     }
 
-    /// The values a run of `record` reads: environment variables and the flow's secrets.
+    /// The values a run of `record` reads: environment variables, the flow's secrets and its blocks' connections.
     func runInputs(_ record: FlowRecord, trigger: JSONValue, triggerType: String, touchpoints: [String]) throws -> FlowRunner.Inputs {
         FlowRunner.Inputs(
             trigger: trigger, triggerType: triggerType, environment: try environmentVariables().variables,
-            secrets: try decryptedFlowSecrets(record), touchpoints: touchpoints)
+            secrets: try decryptedFlowSecrets(record), touchpoints: touchpoints, connections: try runConnections(for: record.flow))
+    }
+
+    /// The connections a flow's blocks name, with their credentials decrypted.
+    func runConnections(for flow: Flow) throws -> [String: RunConnection] {
+        let wanted = Set(flow.graph.compactMap(\.connection))
+        guard !wanted.isEmpty else { return [:] }
+        let box = try secretBox()
+        var result: [String: RunConnection] = [:]
+        for record in connections() where wanted.contains(record.connection.id) {
+            let connection = record.connection
+            var credentials: [String: String] = [:]
+            for (key, sealed) in connection.credentials {
+                do {
+                    credentials[key] = try box.open(sealed, documentID: connection.id, field: JSONPointer(tokens: ["credentials", key]))
+                } catch let error as SecretError {
+                    throw WorkspaceError.refused("\(record.path): \(error)")
+                }
+            }
+            result[connection.id] = RunConnection(
+                id: connection.id, app: connection.app, name: connection.name, enabled: connection.enabled, settings: connection.settings,
+                credentials: credentials)
+        }
+        return result
     }
 
     /// Flows that `flow`'s Trigger Another Flow blocks name and that can be called.

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A small HTTP server on 127.0.0.1 (Python's http.server, a free port) for tests of HTTP blocks: it records every
+/// request and answers by path: `/status/<code>` with that status, `/slow/<seconds>` after a pause, `/json` with the
+/// request echoed as JSON, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
+public final class HTTPTestServer: @unchecked Sendable {
+    /// One request the server received.
+    public struct Request: Decodable, Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: String
+    }
+
+    public let port: Int
+    private let process: Process
+    private let logFile: String
+
+    /// Starts the server with its script and log in `directory`.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let script = directory + "/http-test-server.py"
+        let portFile = directory + "/http-test-server.port"
+        logFile = directory + "/http-test-server.log"
+        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: GitHTTPServer.python ?? "/usr/bin/python3")
+        process.arguments = [script, portFile, logFile]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        var port: Int?
+        while port == nil, Date() < deadline, process.isRunning {
+            if let data = FileManager.default.contents(atPath: portFile), let text = String(data: data, encoding: .utf8), text.hasSuffix("\n") {
+                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        guard let port else {
+            process.kill()
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "the HTTP test server did not start (python3 \(script))"])
+        }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    /// `http://127.0.0.1:<port><path>`.
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The requests received so far, in order.
+    public func requests() -> [Request] {
+        let text = String(decoding: FileManager.default.contents(atPath: logFile) ?? Data(), as: UTF8.self)
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
+    }
+
+    /// Stops the server.
+    public func stop() { process.kill() }
+
+    private static let script = #"""
+        import json, sys, time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        port_file, log_file = sys.argv[1], sys.argv[2]
+
+        class Handler(BaseHTTPRequestHandler):
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                record = {"method": self.command, "path": self.path, "body": body,
+                          "headers": {k.lower(): v for k, v in self.headers.items()}}
+                with open(log_file, "a") as log:
+                    log.write(json.dumps(record) + "\n")
+                path = self.path.split("?")[0]
+                if path.startswith("/status/"):
+                    code = int(path.split("/")[2])
+                    self.reply(code, json.dumps({"error": "status %d" % code}))
+                elif path.startswith("/slow/"):
+                    time.sleep(float(path.split("/")[2]))
+                    self.reply(200, json.dumps({"ok": True, "slow": True}))
+                elif path == "/json":
+                    self.reply(200, json.dumps(record))
+                else:
+                    self.reply(200, json.dumps({"ok": True, "path": self.path}))
+
+            def reply(self, code, text):
+                data = text.encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("X-Test-Server", "sluice")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        with open(port_file, "w") as f:
+            f.write("%d\n" % server.server_address[1])
+        server.serve_forever()
+        """#
+}
