@@ -12,14 +12,19 @@ public final class TestWorkspace: @unchecked Sendable {
     public var configDirectory: String { directory.child("config") }
 
     /// Creates a workspace (unless `create` is false) in a fresh temporary folder.
-    public init(create: Bool = true, environmentName: String = "production") throws {
+    public init(create: Bool = true, environmentName: String = "production", environmentOverrides: [String: String] = [:]) throws {
         directory = try TemporaryDirectory()
-        environment = TestEnvironment.sluiceEnvironment(configDirectory: directory.child("config"))
+        environment = TestEnvironment.sluiceEnvironment(configDirectory: directory.child("config"), extra: environmentOverrides)
         if create { _ = try Workspace.create(at: root, environment: environmentName, processEnvironment: environment) }
     }
 
     /// Opens the workspace afresh, as a new command would.
     public func open() throws -> Workspace { try Workspace.open(at: root, environment: environment) }
+
+    /// Opens the workspace as a command run with some variables changed (another `SLUICE_USER`, say).
+    public func open(with overrides: [String: String]) throws -> Workspace {
+        try Workspace.open(at: root, environment: environment.merging(overrides) { _, new in new })
+    }
 
     /// Writes a file by hand, as a person in an editor would.
     public func write(_ relativePath: String, _ text: String) throws {

@@ -30,7 +30,7 @@ public enum FlowTemplates {
                     "asset": asset, "instructions": "Approve images that follow the community guidelines.",
                 ])
             moderate.then = ["approved"]
-            moderate.else = ["rejected"]
+            moderate.else = ["notify-rejected"]
             flow.variables = ["reviewer": "moderators@example.com"]
             flow.blocks = [
                 .make(
@@ -38,14 +38,23 @@ public enum FlowTemplates {
                     ["resourceTypes": ["image"], "tags": ["operator": "anyOf", "values": ["ugc"]]],
                     next: ["moderate"]),
                 moderate,
-                .make("approved", "update-tags", "Tag approved", ["asset": asset, "operation": "add", "tags": ["approved"]], next: ["notify"]),
-                .make("rejected", "move-to-folder", "Move rejected", ["asset": asset, "folder": "rejected"], next: ["notify"]),
                 .make(
-                    "notify", BlockTypeID.notification, "Tell reviewers",
+                    "approved", "update-tags", "Tag approved", ["asset": asset, "operation": "add", "tags": ["approved"]], next: ["notify-approved"]),
+                .make(
+                    "notify-approved", BlockTypeID.notification, "Tell reviewers: approved",
                     [
-                        "asset": asset, "recipients": ["{{vars.reviewer}}"], "title": "Moderation decisions",
-                        "message": "{{trigger.asset.publicId}} was reviewed",
+                        "asset": asset, "recipients": ["{{vars.reviewer}}"], "title": "Approved uploads",
+                        "message": "{{trigger.asset.publicId}} was approved",
                     ]),
+                // Notify before moving: the move gives the asset a new public id.
+                .make(
+                    "notify-rejected", BlockTypeID.notification, "Tell reviewers: rejected",
+                    [
+                        "asset": asset, "recipients": ["{{vars.reviewer}}"], "title": "Rejected uploads",
+                        "message": "{{trigger.asset.publicId}} was rejected",
+                    ],
+                    next: ["rejected"]),
+                .make("rejected", "move-to-folder", "Move rejected", ["asset": asset, "folder": "rejected"]),
             ]
         },
         FlowTemplate(

@@ -29,6 +29,8 @@ enum BlockActions {
                 let result = try await call(flowID, .object(trigger), context.config["wait"]?.boolValue ?? false)
                 return BlockOutcome(output: result)
             } catch let failure as BlockFailure { throw failure } catch { throw BlockFailure("flow \(flowID): \(error)") }
+        case BlockTypeID.notification:
+            return try notify(context)
         case "manual-moderation":
             _ = try context.asset()
             return BlockOutcome(output: ["decision": .null], waits: true)

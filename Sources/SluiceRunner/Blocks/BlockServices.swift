@@ -12,16 +12,20 @@ public struct BlockServices: Sendable {
     public var deliveryBaseURL: String
     /// Runs another flow for Trigger Another Flow: flow id, trigger payload, whether to wait; returns its outcome.
     public var callFlow: (@Sendable (_ flowID: String, _ trigger: JSONValue, _ wait: Bool) async throws -> JSONValue)?
+    /// Records a Notification block's asset; returns the block's output.
+    public var notify: (@Sendable (NotificationRequest) throws -> JSONValue)?
 
     /// Services over `library`.
     public init(
         library: MediaLibrary, exportFolder: String, deliveryBaseURL: String = "https://media.sluice.invalid",
-        callFlow: (@Sendable (String, JSONValue, Bool) async throws -> JSONValue)? = nil
+        callFlow: (@Sendable (String, JSONValue, Bool) async throws -> JSONValue)? = nil,
+        notify: (@Sendable (NotificationRequest) throws -> JSONValue)? = nil
     ) {
         self.library = library
         self.exportFolder = exportFolder
         self.deliveryBaseURL = deliveryBaseURL
         self.callFlow = callFlow
+        self.notify = notify
     }
 }
 

@@ -20,7 +20,7 @@ extension Workspace {
     }
 
     /// A runner over this environment's media library and run store.
-    func flowRunner(callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:]) throws -> FlowRunner {
+    func flowRunner(callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:], notifications: NotificationWriter) throws -> FlowRunner {
         let box = RunnerBox()
         let services = BlockServices(
             library: try mediaLibrary(), exportFolder: absolute(WorkspaceLayout.localStateFolder + "/exports"),
@@ -34,7 +34,8 @@ extension Workspace {
                 let run = try await runner.run(flow, called)
                 if wait, run.status == .failed { throw BlockFailure("flow \(flow.name) failed: \(run.error ?? "")") }
                 return ["runId": .string(run.id), "status": .string(run.status.rawValue)]
-            })
+            },
+            notify: { request in try notifications.add(request) })
         let runner = FlowRunner(store: try runStore(), services: services)
         box.runner = runner
         return runner
@@ -94,7 +95,9 @@ extension Workspace {
         let record = try flow(query)
         let flow = try runnable(record)
         let library = try mediaLibrary()
-        let runner = try flowRunner(callable: try callableFlows(from: flow))
+        let notifications = NotificationWriter(root: root)
+        defer { commitNotifications(notifications) }
+        let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
         var runs: [RunRecord] = []
         for asset in assets.isEmpty ? [nil] : assets.map(Optional.some) {
             var trigger: JSONObject = ["data": data]
@@ -124,6 +127,8 @@ extension Workspace {
         let triggered = flows.filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
         guard !triggered.isEmpty else { return report }
         let problems = validate()
+        let notifications = NotificationWriter(root: root)
+        defer { commitNotifications(notifications) }
         for facts in triggered {
             let record: FlowRecord
             let flow: RunnableFlow
@@ -135,7 +140,7 @@ extension Workspace {
                 continue
             }
             guard let trigger = flow.trigger else { continue }
-            let runner = try flowRunner(callable: try callableFlows(from: flow))
+            let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
             for asset in assets where UploadFilter.matches(trigger.config, asset) {
                 let inputs = try runInputs(
                     record, trigger: ["asset": asset.jsonValue, "data": .object(JSONObject())], triggerType: BlockTypeID.assetUploaded,
@@ -173,10 +178,12 @@ extension Workspace {
     /// Continues the runs a crash or restart left unfinished, from the flow documents checked out now.
     public func resumeRuns() async throws -> [RunRecord] {
         var resumed: [RunRecord] = []
+        let notifications = NotificationWriter(root: root)
+        defer { commitNotifications(notifications) }
         for run in try runStore().runs(status: .running).reversed() {
             let record = try flow(run.flowID)
             let flow = try runnable(record)
-            let runner = try flowRunner(callable: try callableFlows(from: flow))
+            let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
             let inputs = try runInputs(record, trigger: run.trigger, triggerType: run.triggerType, touchpoints: [])
             resumed.append(try await runner.resume(run.id, flow: flow, inputs))
         }

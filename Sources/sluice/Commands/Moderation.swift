@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import SluiceRunner
+import SluiceWorkspace
+
+extension Sluice {
+    struct Moderation: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Runs parked on Manual Moderation blocks: list them, approve or reject.",
+            subcommands: [List.self, Approve.self, Reject.self], defaultSubcommand: List.self)
+    }
+
+    struct Usage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Touchpoints per flow for a billing cycle or a date range, and the number of flows in every environment.",
+            discussion: """
+                A touchpoint is one asset processed by a run that passed its trigger's conditions; resumes never count twice.
+                Cycles start on the manifest's billingCycleDay (UTC).
+                """)
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Option(help: "current, previous, or YYYY-MM (the cycle that starts that month).") var cycle: String?
+        @Option(help: "First day of a custom range (YYYY-MM-DD).") var from: String?
+        @Option(help: "Last day of a custom range (YYYY-MM-DD).") var to: String?
+
+        func validate() throws {
+            if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+            if from != nil, cycle != nil { throw ValidationError("choose --cycle or --from/--to") }
+        }
+
+        func run() throws {
+            let period: UsagePeriod
+            if let from, let to {
+                guard let start = Self.day(from), let end = Self.day(to) else { throw ValidationError("dates are YYYY-MM-DD") }
+                period = .range(from: start, to: end)
+            } else {
+                switch cycle ?? "current" {
+                case "current": period = .current
+                case "previous": period = .previous
+                case let text:
+                    let parts = text.split(separator: "-").compactMap { Int($0) }
+                    guard parts.count == 2, (1...12).contains(parts[1]) else { throw ValidationError("--cycle is current, previous or YYYY-MM") }
+                    period = .month(year: parts[0], month: parts[1])
+                }
+            }
+            let report = try workspace.open().usage(period)
+            if output.json { return try Output.json(report) }
+            Output.line("Cycle \(report.cycle): \(report.from) to \(report.to) (exclusive); cycles start on day \(report.billingCycleDay)")
+            Output.line("Touchpoints: \(report.touchpoints)")
+            for flow in report.flows { Output.line("  \(flow.touchpoints)  \(flow.flowName) (\(flow.environment))") }
+            let environments = report.flowsByEnvironment.keys.sorted().map { "\($0) \(report.flowsByEnvironment[$0] ?? 0)" }
+            Output.line(
+                "Flows: \(report.totalFlows) across \(report.flowsByEnvironment.count) environment(s): \(environments.joined(separator: ", "))")
+        }
+
+        static func day(_ text: String) -> Date? {
+            try? Date.ISO8601FormatStyle().year().month().day().parse(text)
+        }
+    }
+}
+
+extension Sluice.Moderation {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Runs waiting for a decision, oldest first.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let queue = try workspace.open().moderationQueue()
+            if output.json { return try Output.json(queue) }
+            if queue.isEmpty { return Output.line("nothing waits for moderation") }
+            for item in queue {
+                Output.line(
+                    "\(item.run)  \(item.flow)  block \(item.block)  asset \(item.asset ?? "-")\(item.instructions.map { "  — \($0)" } ?? "")")
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve: the run goes on along the block's then port.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The run id.") var run: String
+        @Option(help: "The moderation block, when the run waits on several.") var block: String?
+
+        func run() async throws {
+            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: true)))
+        }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject: the run goes on along the block's else port.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The run id.") var run: String
+        @Option(help: "The moderation block, when the run waits on several.") var block: String?
+
+        func run() async throws {
+            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: false)))
+        }
+    }
+}
