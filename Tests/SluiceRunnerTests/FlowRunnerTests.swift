@@ -172,4 +172,18 @@ struct FlowRunnerTests {
         _ = try await fixture.run(flow, asset: "products/logo")
         #expect(try fixture.store.touchpoints(from: .distantPast, to: .distantFuture) == [flow.id: 2])
     }
+
+    @Test("an easy flow counts an asset only when its conditions hold")
+    func easyFlowTouchpoints() async throws {
+        let fixture = try RunnerFixture()
+        let template = try #require(FlowTemplates.all.first { $0.id == "tag-large-jpegs" })
+        var flow = template.makeFlow(named: "Large JPEGs")
+        flow.conditions?.rules[1].operand = 200
+        let runnable = RunnableFlow(flow, path: "flows/large-jpegs/flow.json")
+        let wide = try await fixture.run(runnable, asset: "products/red-bag")
+        let png = try await fixture.run(runnable, asset: "products/logo")
+        #expect(wide.status == .succeeded && png.status == .succeeded)
+        #expect(try fixture.library.asset("products/red-bag").tags.contains("large"))
+        #expect(try fixture.store.touchpoints(from: .distantPast, to: .distantFuture) == [flow.id: 1])
+    }
 }

@@ -55,8 +55,14 @@ public final class FlowRunner: Sendable {
             id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
             status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
         try store.insert(run)
-        for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
-        return try await execute(run, flow, inputs, decisions: [:])
+        if flow.conditionsBlock == nil {
+            for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
+        }
+        let record = try await execute(run, flow, inputs, decisions: [:])
+        if let gate = flow.conditionsBlock, try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") }) {
+            for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
+        }
+        return record
     }
 
     /// Continues a run that a crash stopped or that waits for moderation `decisions` (block id → approved).

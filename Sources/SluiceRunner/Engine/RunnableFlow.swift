@@ -12,6 +12,9 @@ public struct RunnableFlow: Sendable {
     public var variables: [String: JSONValue]
     /// Where a failed run is reported.
     public var errorNotificationURL: String?
+    /// For an easy flow with conditions, the block whose `then` means they held: only then do its assets count as
+    /// touchpoints (MEDIAFLOWS.md: only assets that pass the trigger's conditions count).
+    public var conditionsBlock: String?
 
     /// The runnable form of a valid flow document stored at `path`.
     public init(_ flow: Flow, path: String) {
@@ -21,6 +24,7 @@ public struct RunnableFlow: Sendable {
         blocks = flow.graph
         variables = flow.variables ?? [:]
         errorNotificationURL = flow.errorNotification?.url
+        conditionsBlock = flow.type == .easy && flow.conditions != nil ? EasyFlowCompiler.conditionsBlockID : nil
     }
 
     /// The trigger block: the one no other block leads to.
