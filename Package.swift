@@ -85,6 +85,11 @@ let package = Package(
             dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceMerge", "BenchmarkSupport"],
             path: "Benchmarks/MergeBenchmark"
         ),
+        .executableTarget(
+            name: "sluice-runner-benchmark",
+            dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "BenchmarkSupport"],
+            path: "Benchmarks/RunnerBenchmark"
+        ),
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),

@@ -59,7 +59,9 @@ public final class FlowRunner: Sendable {
             for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
         }
         let record = try await execute(run, flow, inputs, decisions: [:])
-        if let gate = flow.conditionsBlock, try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") }) {
+        if let gate = flow.conditionsBlock,
+            try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") })
+        {
             for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
         }
         return record

@@ -76,6 +76,26 @@ public struct StepRecord: Sendable, Hashable, Codable {
     /// The order in which steps finished.
     public var sequence: Int
 
+    /// A step record.
+    public init(
+        runID: String, scope: String, blockID: String, blockType: String, status: StepStatus, ports: [String], inputs: JSONValue?,
+        output: JSONValue?, error: String?, attempts: Int, startedAt: Date, finishedAt: Date?, sequence: Int
+    ) {
+        self.runID = runID
+        self.scope = scope
+        self.blockID = blockID
+        self.blockType = blockType
+        self.status = status
+        self.ports = ports
+        self.inputs = inputs
+        self.output = output
+        self.error = error
+        self.attempts = attempts
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.sequence = sequence
+    }
+
     enum CodingKeys: String, CodingKey {
         case runID = "runId", scope, blockID = "blockId", blockType, status, ports, inputs, output, error, attempts, startedAt, finishedAt, sequence
     }
