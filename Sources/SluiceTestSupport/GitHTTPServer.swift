@@ -25,29 +25,9 @@ public final class GitHTTPServer {
         logFile = workDirectory + "/git-http-server.log"
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python ?? "/usr/bin/python3")
-        process.arguments = [script, root, user, password, portFile, logFile]
-        process.environment = ["PATH": "/usr/lib/git-core:/usr/bin:/bin", "HOME": workDirectory, "GIT_CONFIG_NOSYSTEM": "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        var port: Int?
-        while port == nil, Date() < deadline, process.isRunning {
-            if let data = FileManager.default.contents(atPath: portFile) {
-                port = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            } else {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        guard let port else {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "git http server did not start (python3 \(script))"])
-        }
-        self.port = port
+        (process, port) = try LoopbackPython.start(
+            script: script, arguments: [root, user, password, portFile, logFile], portFile: portFile,
+            environment: ["PATH": "/usr/lib/git-core:/usr/bin:/bin", "HOME": workDirectory, "GIT_CONFIG_NOSYSTEM": "1"])
     }
 
     deinit {
@@ -160,7 +140,7 @@ public final class GitHTTPServer {
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         with open(PORT_FILE + ".tmp", "w") as handle:
-            handle.write(str(server.server_address[1]))
+            handle.write(str(server.server_address[1]) + "\n")
         os.rename(PORT_FILE + ".tmp", PORT_FILE)
         server.serve_forever()
         """#

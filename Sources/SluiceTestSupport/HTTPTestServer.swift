@@ -24,27 +24,7 @@ public final class HTTPTestServer: @unchecked Sendable {
         logFile = directory + "/http-test-server.log"
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: GitHTTPServer.python ?? "/usr/bin/python3")
-        process.arguments = [script, portFile, logFile]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        var port: Int?
-        while port == nil, Date() < deadline, process.isRunning {
-            if let data = FileManager.default.contents(atPath: portFile), let text = String(data: data, encoding: .utf8), text.hasSuffix("\n") {
-                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            } else {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        guard let port else {
-            process.kill()
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "the HTTP test server did not start (python3 \(script))"])
-        }
-        self.port = port
+        (process, port) = try LoopbackPython.start(script: script, arguments: [portFile, logFile], portFile: portFile)
     }
 
     deinit { stop() }

@@ -5,6 +5,12 @@ import SluiceMedia
 
 /// Runs one block by type. Apply on Each is run by the executor itself (it runs a part of the graph per item).
 enum BlockActions {
+    /// Whether a block type waits on something outside the process (a server, a clock, another flow), so its timeout
+    /// must be able to cut it short.
+    static func waitsOutside(_ type: String) -> Bool {
+        [BlockTypeID.delay, BlockTypeID.callFlow, "http-request", "slack-message", "webhook-post", "upload-media"].contains(type)
+    }
+
     static func run(_ context: BlockContext) async throws(BlockFailure) -> BlockOutcome {
         let type = context.block.type
         if BlockCatalog.type(type)?.isTrigger == true { return BlockOutcome(output: context.trigger) }

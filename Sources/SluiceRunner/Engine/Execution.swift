@@ -206,8 +206,15 @@ actor Execution {
         var attempt = 0
         while true {
             attempt += 1
-            let result = await withTimeout(timeout) { [resolvedContext] () async throws(BlockFailure) -> BlockOutcome in
-                try await BlockActions.run(resolvedContext)
+            // Library and logic blocks finish on their own (they cannot be interrupted anyway): only blocks that wait on
+            // something outside get the timeout race, which costs two child tasks.
+            let result: Result<BlockOutcome, BlockFailure>
+            if BlockActions.waitsOutside(block.type) {
+                result = await withTimeout(timeout) { [resolvedContext] () async throws(BlockFailure) -> BlockOutcome in
+                    try await BlockActions.run(resolvedContext)
+                }
+            } else {
+                do { result = .success(try await BlockActions.run(resolvedContext)) } catch { result = .failure(error) }
             }
             if case .failure = result, attempt < attempts {
                 try? await Task.sleep(nanoseconds: UInt64(backoff * 1_000_000_000))

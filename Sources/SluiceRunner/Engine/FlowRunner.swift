@@ -54,10 +54,7 @@ public final class FlowRunner: Sendable {
         let run = RunRecord(
             id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
             status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
-        try store.insert(run)
-        if flow.conditionsBlock == nil {
-            for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
-        }
+        try store.insert(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
         let record = try await execute(run, flow, inputs, decisions: [:])
         if let gate = flow.conditionsBlock,
             try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") })

@@ -13,6 +13,10 @@ public final class RunStore: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // WAL with synchronous=NORMAL: a commit survives the process being killed at any moment, without an fsync per
+        // commit (a power loss may roll back the last commits, never tear one).
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         database = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -38,10 +42,15 @@ public final class RunStore: @unchecked Sendable {
         try migrator.migrate(database)
     }
 
-    /// Records a new run.
-    public func insert(_ run: RunRecord) throws {
+    /// Records a new run, and the assets it counts as touchpoints, in one transaction.
+    public func insert(_ run: RunRecord, touching assets: [String] = []) throws {
         try database.write { db in
-            try db.execute(
+            for asset in assets {
+                try db.cachedExecute(
+                    sql: "INSERT OR IGNORE INTO touchpoint (run_id, flow_id, asset, at) VALUES (?, ?, ?, ?)",
+                    arguments: [run.id, run.flowID, asset, run.startedAt.timeIntervalSince1970])
+            }
+            try db.cachedExecute(
                 sql: """
                     INSERT INTO run (id, flow_id, flow_name, flow_path, trigger_type, trigger, status, started_at, finished_at, failed_block, error)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -56,7 +65,7 @@ public final class RunStore: @unchecked Sendable {
     /// Sets a run's status (and, when it ended, its end time and failure).
     public func finish(_ runID: String, status: RunStatus, at time: Date?, failedBlock: String? = nil, error: String? = nil) throws {
         try database.write { db in
-            try db.execute(
+            try db.cachedExecute(
                 sql: "UPDATE run SET status = ?, finished_at = ?, failed_block = ?, error = ? WHERE id = ?",
                 arguments: [status.rawValue, time?.timeIntervalSince1970, failedBlock, error, runID])
         }
@@ -65,7 +74,7 @@ public final class RunStore: @unchecked Sendable {
     /// Saves a step (replacing an earlier state of the same block in the same scope).
     public func save(_ step: StepRecord) throws {
         try database.write { db in
-            try db.execute(
+            try db.cachedExecute(
                 sql: """
                     INSERT OR REPLACE INTO step (run_id, scope, block_id, block_type, status, ports, inputs, output, error, attempts, started_at, finished_at, sequence)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +90,7 @@ public final class RunStore: @unchecked Sendable {
     /// Counts an asset as a touchpoint of a run, once per run whatever reruns or resumes happen.
     public func touch(runID: String, flowID: String, asset: String, at time: Date) throws {
         try database.write { db in
-            try db.execute(
+            try db.cachedExecute(
                 sql: "INSERT OR IGNORE INTO touchpoint (run_id, flow_id, asset, at) VALUES (?, ?, ?, ?)",
                 arguments: [runID, flowID, asset, time.timeIntervalSince1970])
         }

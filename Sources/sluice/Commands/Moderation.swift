@@ -78,23 +78,26 @@ extension Sluice.Moderation {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve: the run goes on along the block's then port.")
-        @OptionGroup var workspace: WorkspaceOptions
-        @Argument(help: "The run id.") var run: String
-        @Option(help: "The moderation block, when the run waits on several.") var block: String?
+        @OptionGroup var decision: Decision
 
-        func run() async throws {
-            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: true)))
-        }
+        func run() async throws { try await decision.apply(approve: true) }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject: the run goes on along the block's else port.")
+        @OptionGroup var decision: Decision
+
+        func run() async throws { try await decision.apply(approve: false) }
+    }
+
+    /// What approve and reject take.
+    struct Decision: ParsableArguments {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The run id.") var run: String
         @Option(help: "The moderation block, when the run waits on several.") var block: String?
 
-        func run() async throws {
-            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: false)))
+        func apply(approve: Bool) async throws {
+            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: approve)))
         }
     }
 }
