@@ -1,7 +1,7 @@
 # The two commands of the README's quick start, and the pieces they are made of.
 SWIFT ?= swift
 
-.PHONY: demo test deps build benchmark benchmark-merge lint format
+.PHONY: demo test deps build benchmark benchmark-merge benchmark-runner lint format
 
 ## demo: build sluice and run the demo in a temporary workspace
 demo: deps build
@@ -29,6 +29,11 @@ benchmark: deps
 benchmark-merge: deps
 	$(SWIFT) build -c release --product sluice
 	python3 Benchmarks/MergeFileBenchmark/run.py --sluice .build/release/sluice
+
+## benchmark-runner: uploads through a four-block flow next to direct catalog changes; peak memory
+benchmark-runner: deps
+	$(SWIFT) build -c release --product sluice-runner-benchmark
+	.build/release/sluice-runner-benchmark
 
 ## lint: check formatting (swift-format, configured in .swift-format)
 lint:

@@ -2,7 +2,7 @@ import Foundation
 
 /// A small HTTP server on 127.0.0.1 (Python's http.server, a free port) for tests of HTTP blocks: it records every
 /// request and answers by path: `/status/<code>` with that status, `/slow/<seconds>` after a pause, `/json` with the
-/// request echoed as JSON, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
+/// request echoed as JSON, `/files/<name>` the file of that name in `<directory>/files`, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
 public final class HTTPTestServer: @unchecked Sendable {
     /// One request the server received.
     public struct Request: Decodable, Sendable {
@@ -24,7 +24,7 @@ public final class HTTPTestServer: @unchecked Sendable {
         logFile = directory + "/http-test-server.log"
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-        (process, port) = try LoopbackPython.start(script: script, arguments: [portFile, logFile], portFile: portFile)
+        (process, port) = try LoopbackPython.start(script: script, arguments: [portFile, logFile, directory + "/files"], portFile: portFile)
     }
 
     deinit { stop() }
@@ -45,7 +45,7 @@ public final class HTTPTestServer: @unchecked Sendable {
         import json, sys, time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        port_file, log_file = sys.argv[1], sys.argv[2]
+        port_file, log_file, files_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 
         class Handler(BaseHTTPRequestHandler):
             def handle_any(self):
@@ -64,6 +64,16 @@ public final class HTTPTestServer: @unchecked Sendable {
                     self.reply(200, json.dumps({"ok": True, "slow": True}))
                 elif path == "/json":
                     self.reply(200, json.dumps(record))
+                elif path.startswith("/files/"):
+                    try:
+                        with open(files_dir + "/" + path.split("/")[2], "rb") as f:
+                            data = f.read()
+                    except OSError:
+                        return self.reply(404, json.dumps({"error": "no such file"}))
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
                 else:
                     self.reply(200, json.dumps({"ok": True, "path": self.path}))
 

@@ -129,4 +129,26 @@ struct HTTPBlockTests {
         let delivery = try fixture.steps(undelivered)["error-notification"]
         #expect(delivery?.status == .failed && delivery?.error?.contains("connection refused") == true, "\(delivery?.error ?? "")")
     }
+
+    @Test("Upload Media downloads a URL into the library; a 404 or a damaged download fails the block")
+    func uploadFromURL() async throws {
+        let fixture = try RunnerFixture()
+        let served = fixture.directory.child("http/files")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestEnvironment.fixtures + "/media/sunset.jpg", toPath: served + "/sunset.jpg")
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: served + "/fake.jpg"))
+        let server = try HTTPTestServer(directory: fixture.directory.child("http"))
+        defer { server.stop() }
+        let upload = block("upload", "upload-media", ["source": .string(server.url("/files/sunset.jpg")), "folder": "downloads", "tags": ["web"]])
+        let downloaded = try await run(fixture, RunnerFixture.flow([upload]))
+        #expect(downloaded.status == .succeeded, "\(downloaded.error ?? "")")
+        let asset = try fixture.library.asset("downloads/sunset")
+        #expect(asset.width == 320 && asset.height == 213 && asset.tags == ["web"])
+
+        let missing = try await run(
+            fixture, RunnerFixture.flow([block("upload", "upload-media", ["source": .string(server.url("/files/none.jpg"))])]))
+        #expect(missing.error?.hasPrefix("GET \(server.url("/files/none.jpg")): 404") == true, "\(missing.error ?? "")")
+        let fake = try await run(fixture, RunnerFixture.flow([block("upload", "upload-media", ["source": .string(server.url("/files/fake.jpg"))])]))
+        #expect(fake.error?.contains("not an image (JPEG, PNG, GIF, WebP)") == true, "\(fake.error ?? "")")
+    }
 }

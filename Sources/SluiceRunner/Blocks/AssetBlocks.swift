@@ -81,18 +81,20 @@ enum AssetBlocks {
             return BlockOutcome(output: try exportCSV(context))
         case "upload-media":
             let source = try context.string("source")
-            guard !source.hasPrefix("http://"), !source.hasPrefix("https://") else {
-                throw BlockFailure("uploading from a URL is not available yet; give a file path")
-            }
-            var options = MediaLibrary.UploadOptions()
-            options.folder = try context.optionalString("folder") ?? ""
-            options.publicID = try context.optionalString("publicId")
-            options.tags = try context.strings("tags")
-            let uploaded = try SluiceRunner.library { try library.upload(file: source, options: options) }
-            return BlockOutcome(output: uploaded.jsonValue)
+            guard !source.hasPrefix("http://"), !source.hasPrefix("https://") else { return nil }
+            return BlockOutcome(output: try upload(source, context).jsonValue)
         default:
             return nil
         }
+    }
+
+    /// Uploads a local file into the library with the block's folder, public id and tags.
+    static func upload(_ path: String, _ context: BlockContext, filename: String? = nil) throws(BlockFailure) -> Asset {
+        var options = MediaLibrary.UploadOptions()
+        options.folder = try context.optionalString("folder") ?? ""
+        options.publicID = try context.optionalString("publicId") ?? filename.map(MediaNames.name(fromFilename:))
+        options.tags = try context.strings("tags")
+        return try library { try context.services.library.upload(file: path, options: options) }
     }
 
     /// `<base>/<type>/upload/<transformation>/<public id>.<format>`, Cloudinary's delivery URL shape.

@@ -44,6 +44,17 @@ enum HTTPBlocks {
                 "POST", url, headers: [("Content-Type", "application/json")], body: JSONValue.object(message).compactText(), timeout: timeout,
                 shownURL: "the Slack webhook")
             return BlockOutcome(output: ["status": .number(JSONNumber(response.status)), "body": response.json])
+        case "upload-media":
+            // Local paths are AssetBlocks' work; a URL is downloaded first, then uploaded like a file.
+            let source = try context.string("source")
+            let response = try await send("GET", source, headers: [], body: nil, timeout: timeout)
+            let name = URL(string: source)?.lastPathComponent.nilIfEmpty ?? "download"
+            let temporary = NSTemporaryDirectory() + "sluice-download-\(UUID().uuidString)-\(name)"
+            defer { try? FileManager.default.removeItem(atPath: temporary) }
+            do { try Data(response.body).write(to: URL(fileURLWithPath: temporary)) } catch {
+                throw BlockFailure("cannot keep the download of \(source): \(error.localizedDescription)")
+            }
+            return BlockOutcome(output: try AssetBlocks.upload(temporary, context, filename: name).jsonValue)
         case "webhook-post":
             let connection = try required(connection, app: "webhook", context)
             guard let url = connection.setting("url") else { throw BlockFailure("connection \"\(connection.name)\" has no url") }
@@ -165,4 +176,8 @@ enum HTTPBlocks {
         if text.contains("responseTooBig") || text.contains("tooManyBytes") { return "response larger than \(maximumBody) bytes" }
         return text
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty || self == "/" ? nil : self }
 }
