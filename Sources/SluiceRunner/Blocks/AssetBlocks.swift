@@ -10,11 +10,12 @@ enum AssetBlocks {
         case "asset-info":
             return BlockOutcome(output: try context.asset().jsonValue)
         case "update-tags":
-            let asset = try context.asset()
+            // Updates read the asset themselves (and fail when it is missing): no separate lookup first.
+            let publicID = try context.string("asset")
             let tags = try context.strings("tags")
             let operation = try context.string("operation")
             let updated = try SluiceRunner.library {
-                try library.update(asset.publicID) { asset in
+                try library.update(publicID) { asset in
                     switch operation {
                     case "add": asset.tags += tags
                     case "remove": asset.tags.removeAll { tags.contains($0) }
@@ -24,20 +25,20 @@ enum AssetBlocks {
             }
             return BlockOutcome(output: updated.jsonValue)
         case "update-structured-metadata":
-            let asset = try context.asset()
+            let publicID = try context.string("asset")
             guard case .object(let values)? = context.config["values"] else { throw BlockFailure("config/values must be an object") }
             let updated = try SluiceRunner.library {
-                try library.update(asset.publicID) { asset in
+                try library.update(publicID) { asset in
                     for (key, value) in values { asset.metadata[key] = value.isNull ? nil : value }
                 }
             }
             return BlockOutcome(output: updated.jsonValue)
         case "update-contextual-metadata":
-            let asset = try context.asset()
+            let publicID = try context.string("asset")
             guard case .object(let values)? = context.config["values"] else { throw BlockFailure("config/values must be an object") }
             let remove = try context.optionalString("operation") == "remove"
             let updated = try SluiceRunner.library {
-                try library.update(asset.publicID) { asset in
+                try library.update(publicID) { asset in
                     for (key, value) in values { asset.context[key] = remove ? nil : DynamicResolver.stringify(value) }
                 }
             }
@@ -71,9 +72,9 @@ enum AssetBlocks {
             let found = try SluiceRunner.library { try library.search(expression, limit: limit) }
             return BlockOutcome(output: ["total": .number(JSONNumber(found.count)), "assets": .array(found.map(\.jsonValue))])
         case "relate-assets":
-            let asset = try context.asset()
+            let publicID = try context.string("asset")
             let related = try context.strings("related")
-            let updated = try SluiceRunner.library { try library.update(asset.publicID) { $0.related += related } }
+            let updated = try SluiceRunner.library { try library.update(publicID) { $0.related += related } }
             return BlockOutcome(output: updated.jsonValue)
         case "create-asset-url":
             return BlockOutcome(output: ["url": .string(try deliveryURL(context))])
