@@ -40,6 +40,7 @@ struct MediaCommandTests {
             (["upload", "FIXTURE:logo.png", "--folder", "../escape"], "folder \"../escape\": \"..\" would leave its folder"),
             (["upload", "FIXTURE:logo.png", "--public-id", "/etc/passwd"], "must not start with /"),
             (["upload", "FIXTURE:make_samples.py"], "pass --resource-type raw"),
+            (["upload", "FIXTURE:logo.png", "FIXTURE:make_samples.py"], "make_samples.py: not an image"),
             (["upload", "FIXTURE:missing.png"], "cannot read"),
             (["upload", "FIXTURE:logo.png", "--metadata", "novalue"], "expected KEY=VALUE"),
             (["assets", "search", "width>>3"], "search \"width>>3\": at"),

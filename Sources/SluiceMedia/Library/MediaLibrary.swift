@@ -42,8 +42,15 @@ public final class MediaLibrary: @unchecked Sendable {
         public init() {}
     }
 
-    /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
-    public func upload(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) -> Asset {
+    /// Checks, without storing anything, that the file at `path` can be uploaded with `options`: readable, a known
+    /// (or declared raw) type with an intact header, and a name that stays in its folder. A batch checks every file
+    /// first, so one bad file refuses the batch before anything is stored.
+    public func check(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) {
+        _ = try prepare(file: path, options: options)
+    }
+
+    /// The file's bytes, what they are, and the public id asked for.
+    private func prepare(file path: String, options: UploadOptions) throws(MediaError) -> (bytes: [UInt8], info: MediaInfo, wanted: String) {
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
             throw MediaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
@@ -53,6 +60,12 @@ public final class MediaLibrary: @unchecked Sendable {
         let name = options.publicID ?? MediaNames.name(fromFilename: path)
         let wanted = options.folder.isEmpty ? name : options.folder + "/" + name
         try MediaNames.checkPublicID(wanted)
+        return (bytes, info, wanted)
+    }
+
+    /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
+    public func upload(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) -> Asset {
+        let (bytes, info, wanted) = try prepare(file: path, options: options)
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try store(bytes, hash: hash)
         let time = now()

@@ -115,6 +115,10 @@ extension Workspace {
         -> UploadReport
     {
         let library = try mediaLibrary()
+        // One bad file refuses the whole batch before anything is stored.
+        for file in files {
+            do { try library.check(file: file, options: options) } catch { throw WorkspaceError.refused(error.description) }
+        }
         var assets: [Asset] = []
         for (index, file) in files.enumerated() {
             progress(index, file)
