@@ -9,13 +9,7 @@ final class MediaCatalog {
 
     /// Opens (or creates) the catalog at `path`.
     init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        // WAL with synchronous=NORMAL: a commit survives the process being killed at any moment, without an fsync per
-        // commit (a power loss may roll back the last commits, never tear one).
-        configuration.journalMode = .wal
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL") }
-        database = try DatabaseQueue(path: path, configuration: configuration)
+        database = try DatabaseQueue.local(path: path, foreignKeys: true)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -133,6 +127,23 @@ final class MediaCatalog {
             bytes: row["bytes"], width: row["width"], height: row["height"], folder: row["folder"], tags: tags, metadata: metadata,
             context: context, related: related, contentHash: row["content_hash"], originalFilename: row["original_filename"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    }
+}
+
+extension DatabaseQueue {
+    /// A local store (catalog, run store) at `path`, its folder made when missing. WAL with synchronous=NORMAL: a
+    /// commit survives the process being killed at any moment, without an fsync per commit (a power loss may roll
+    /// back the last commits, never tear one). Other processes wait up to 10 s for a write.
+    package static func local(path: String, foreignKeys: Bool = false) throws -> DatabaseQueue {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = ON") }
+        }
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 }
 

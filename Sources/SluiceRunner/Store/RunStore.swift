@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceJSON
+import SluiceMedia
 
 /// Runs, their steps and the touchpoints they count, in SQLite (`.sluice/runs/<environment>.sqlite`). A step is
 /// written as soon as its block finishes, so a run stopped by a crash resumes without repeating finished blocks.
@@ -10,14 +11,7 @@ public final class RunStore: @unchecked Sendable {
 
     /// Opens (or creates) the store at `path`.
     public init(path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        // WAL with synchronous=NORMAL: a commit survives the process being killed at any moment, without an fsync per
-        // commit (a power loss may roll back the last commits, never tear one).
-        configuration.journalMode = .wal
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        database = try DatabaseQueue(path: path, configuration: configuration)
+        database = try DatabaseQueue.local(path: path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
