@@ -42,24 +42,30 @@ public struct Asset: Sendable, Hashable, Codable {
 }
 
 extension Asset {
-    /// Dates travel as ISO 8601 text (UTC, fractional seconds), whatever the encoder.
+    /// Dates travel as ISO 8601 text (UTC, fractional seconds), whatever the encoder: the record is ``jsonValue``.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(publicID, forKey: .publicID)
-        try container.encode(resourceType, forKey: .resourceType)
-        try container.encode(format, forKey: .format)
-        try container.encode(bytes, forKey: .bytes)
-        try container.encodeIfPresent(width, forKey: .width)
-        try container.encodeIfPresent(height, forKey: .height)
-        try container.encode(folder, forKey: .folder)
-        try container.encode(tags, forKey: .tags)
-        try container.encode(metadata, forKey: .metadata)
-        try container.encode(context, forKey: .context)
-        try container.encode(related, forKey: .related)
-        try container.encode(contentHash, forKey: .contentHash)
-        try container.encodeIfPresent(originalFilename, forKey: .originalFilename)
-        try container.encode(Self.timestamp(createdAt), forKey: .createdAt)
-        try container.encode(Self.timestamp(updatedAt), forKey: .updatedAt)
+        try jsonValue.encode(to: encoder)
+    }
+
+    /// The asset as JSON: what `--json` prints, block outputs carry and trigger payloads hold. Built directly, since
+    /// every block of every run outputs one.
+    public var jsonValue: JSONValue {
+        var object: JSONObject = [
+            "publicId": .string(publicID), "resourceType": .string(resourceType.rawValue), "format": .string(format),
+            "bytes": .number(JSONNumber(bytes)),
+        ]
+        if let width { object["width"] = .number(JSONNumber(width)) }
+        if let height { object["height"] = .number(JSONNumber(height)) }
+        object["folder"] = .string(folder)
+        object["tags"] = .array(tags.map(JSONValue.string))
+        object["metadata"] = .object(JSONObject(metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        object["context"] = .object(JSONObject(context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        object["related"] = .array(related.map(JSONValue.string))
+        object["contentHash"] = .string(contentHash)
+        if let originalFilename { object["originalFilename"] = .string(originalFilename) }
+        object["createdAt"] = .string(Self.timestamp(createdAt))
+        object["updatedAt"] = .string(Self.timestamp(updatedAt))
+        return .object(object)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,29 +80,6 @@ public struct BlockContext: Sendable {
     }
 }
 
-extension Asset {
-    /// The asset as block outputs and trigger payloads carry it: its `Codable` form, built directly (every block
-    /// outputs one, so the generic encoder's cost would show in every run).
-    public var jsonValue: JSONValue {
-        var object: JSONObject = [
-            "publicId": .string(publicID), "resourceType": .string(resourceType.rawValue), "format": .string(format),
-            "bytes": .number(JSONNumber(bytes)),
-        ]
-        if let width { object["width"] = .number(JSONNumber(width)) }
-        if let height { object["height"] = .number(JSONNumber(height)) }
-        object["folder"] = .string(folder)
-        object["tags"] = .array(tags.map(JSONValue.string))
-        object["metadata"] = .object(JSONObject(metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-        object["context"] = .object(JSONObject(context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        object["related"] = .array(related.map(JSONValue.string))
-        object["contentHash"] = .string(contentHash)
-        if let originalFilename { object["originalFilename"] = .string(originalFilename) }
-        object["createdAt"] = .string(Asset.timestamp(createdAt))
-        object["updatedAt"] = .string(Asset.timestamp(updatedAt))
-        return .object(object)
-    }
-}
-
 /// Runs a media library call, turning its error into a block failure.
 func library<T>(_ body: () throws -> T) throws(BlockFailure) -> T {
     do { return try body() } catch let error as BlockFailure { throw error } catch let error as MediaError {

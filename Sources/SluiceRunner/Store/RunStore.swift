@@ -133,6 +133,16 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
+    /// The name each flow had in its latest run, by flow id.
+    public func flowNames() throws -> [String: String] {
+        try database.read { db in
+            var names: [String: String] = [:]
+            let sql = "SELECT flow_id, flow_name FROM run r WHERE started_at = (SELECT MAX(started_at) FROM run WHERE flow_id = r.flow_id)"
+            for row in try Row.fetchAll(db, sql: sql) { names[row["flow_id"]] = row["flow_name"] }
+            return names
+        }
+    }
+
     private static func run(_ row: Row) -> RunRecord {
         RunRecord(
             id: row["id"], flowID: row["flow_id"], flowName: row["flow_name"], flowPath: row["flow_path"], triggerType: row["trigger_type"],

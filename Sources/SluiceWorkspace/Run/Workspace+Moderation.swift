@@ -34,10 +34,11 @@ extension Workspace {
         }
         guard let run = try runStore().run(runID) else { throw WorkspaceError.notFound(kind: "run", query: runID) }
         let record = try flow(run.flowID)
-        let flow = try runnable(record)
+        let problems = validate()
+        let flow = try runnable(record, problems: problems)
         let notifications = NotificationWriter(root: root)
         defer { commitNotifications(notifications) }
-        let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
+        let runner = try flowRunner(for: [flow], problems: problems, notifications: notifications)
         let inputs = try runInputs(record, trigger: run.trigger, triggerType: run.triggerType, touchpoints: [])
         return try await runner.resume(runID, flow: flow, inputs, decisions: [item.block: approve])
     }

@@ -19,8 +19,10 @@ extension Workspace {
         do { return try RunStore(path: path) } catch { throw WorkspaceError.refused("cannot open the run store \(path): \(error)") }
     }
 
-    /// A runner over this environment's media library and run store.
-    func flowRunner(callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:], notifications: NotificationWriter) throws -> FlowRunner {
+    /// One runner for a command: this environment's media library and run store, and the flows that `flows` may call.
+    /// `problems` is the workspace's validation, taken once per command.
+    func flowRunner(for flows: [RunnableFlow], problems: [Problem], notifications: NotificationWriter) throws -> FlowRunner {
+        let callable = try callableFlows(from: flows, problems: problems)
         let box = RunnerBox()
         let services = BlockServices(
             library: try mediaLibrary(), exportFolder: absolute(WorkspaceLayout.localStateFolder + "/exports"),
@@ -41,9 +43,9 @@ extension Workspace {
         return runner
     }
 
-    /// The flow as the runner takes it, refused when its document (or one it refers to) has errors.
-    func runnable(_ record: FlowRecord, problems: [Problem]? = nil) throws -> RunnableFlow {
-        let errors = (problems ?? validate(paths: [record.path])).filter { $0.path == record.path && $0.severity == .error }
+    /// The flow as the runner takes it, refused when its document (or one it refers to) has errors in `problems`.
+    func runnable(_ record: FlowRecord, problems: [Problem]) throws -> RunnableFlow {
+        let errors = problems.filter { $0.path == record.path && $0.severity == .error }
         guard errors.isEmpty else { throw WorkspaceError.invalidDocuments(errors) }
         return RunnableFlow(record.flow, path: record.path)
     }
@@ -78,12 +80,12 @@ extension Workspace {
         return result
     }
 
-    /// Flows that `flow`'s Trigger Another Flow blocks name and that can be called.
-    func callableFlows(from flow: RunnableFlow) throws -> [String: (RunnableFlow, FlowRunner.Inputs)] {
+    /// Flows that the Trigger Another Flow blocks of `flows` name and that can be called.
+    private func callableFlows(from flows: [RunnableFlow], problems: [Problem]) throws -> [String: (RunnableFlow, FlowRunner.Inputs)] {
         var callable: [String: (RunnableFlow, FlowRunner.Inputs)] = [:]
-        for block in flow.blocks where block.type == BlockTypeID.callFlow {
+        for block in flows.flatMap(\.blocks) where block.type == BlockTypeID.callFlow {
             guard let id = block.config["flow"]?.stringValue, callable[id] == nil, let record = try? self.flow(id),
-                record.flow.graph.first?.type == BlockTypeID.flowCalled, let target = try? runnable(record)
+                record.flow.graph.first?.type == BlockTypeID.flowCalled, let target = try? runnable(record, problems: problems)
             else { continue }
             callable[id] = (target, try runInputs(record, trigger: .null, triggerType: BlockTypeID.flowCalled, touchpoints: []))
         }
@@ -93,18 +95,21 @@ extension Workspace {
     /// Runs a flow now (`sluice run`): once per asset, or once without one. Disabled flows run too: this is explicit.
     public func runFlow(_ query: String, assets: [String] = [], data: JSONValue = .object(JSONObject())) async throws -> [RunRecord] {
         let record = try flow(query)
-        let flow = try runnable(record)
+        let problems = validate()
+        let flow = try runnable(record, problems: problems)
         let library = try mediaLibrary()
         let notifications = NotificationWriter(root: root)
         defer { commitNotifications(notifications) }
-        let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
+        let runner = try flowRunner(for: [flow], problems: problems, notifications: notifications)
+        var inputs = try runInputs(record, trigger: .null, triggerType: BlockTypeID.manual, touchpoints: [])
         var runs: [RunRecord] = []
         for asset in assets.isEmpty ? [nil] : assets.map(Optional.some) {
             var trigger: JSONObject = ["data": data]
             if let asset {
                 do { trigger["asset"] = try library.asset(asset).jsonValue } catch { throw WorkspaceError.refused(error.description) }
             }
-            let inputs = try runInputs(record, trigger: .object(trigger), triggerType: BlockTypeID.manual, touchpoints: asset.map { [$0] } ?? [])
+            inputs.trigger = .object(trigger)
+            inputs.touchpoints = asset.map { [$0] } ?? []
             runs.append(try await runner.run(flow, inputs))
         }
         return runs
@@ -131,24 +136,24 @@ extension Workspace {
         let triggered = flows.filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
         guard !triggered.isEmpty else { return report }
         let problems = validate()
-        let notifications = NotificationWriter(root: root)
-        defer { commitNotifications(notifications) }
+        var runnable: [(record: FlowRecord, flow: RunnableFlow, trigger: Block)] = []
         for facts in triggered {
-            let record: FlowRecord
-            let flow: RunnableFlow
             do {
-                record = try self.flow(facts.id ?? facts.path)
-                flow = try runnable(record, problems: problems)
+                let record = try self.flow(facts.id ?? facts.path)
+                let flow = try self.runnable(record, problems: problems)
+                if let trigger = flow.trigger { runnable.append((record, flow, trigger)) }
             } catch {
                 report.skipped.append("\(facts.name ?? facts.path): \(error)")
-                continue
             }
-            guard let trigger = flow.trigger else { continue }
-            let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
+        }
+        let notifications = NotificationWriter(root: root)
+        defer { commitNotifications(notifications) }
+        let runner = try flowRunner(for: runnable.map(\.flow), problems: problems, notifications: notifications)
+        for (record, flow, trigger) in runnable {
+            var inputs = try runInputs(record, trigger: .null, triggerType: BlockTypeID.assetUploaded, touchpoints: [])
             for asset in assets where UploadFilter.matches(trigger.config, asset) {
-                let inputs = try runInputs(
-                    record, trigger: ["asset": asset.jsonValue, "data": .object(JSONObject())], triggerType: BlockTypeID.assetUploaded,
-                    touchpoints: [asset.publicID])
+                inputs.trigger = ["asset": asset.jsonValue, "data": .object(JSONObject())]
+                inputs.touchpoints = [asset.publicID]
                 report.runs.append(try await runner.run(flow, inputs))
             }
         }
@@ -181,13 +186,18 @@ extension Workspace {
 
     /// Continues the runs a crash or restart left unfinished, from the flow documents checked out now.
     public func resumeRuns() async throws -> [RunRecord] {
-        var resumed: [RunRecord] = []
+        let unfinished = try runStore().runs(status: .running).reversed()
+        guard !unfinished.isEmpty else { return [] }
+        let problems = validate()
+        let flows = try unfinished.map { run in
+            let record = try flow(run.flowID)
+            return (run: run, record: record, flow: try runnable(record, problems: problems))
+        }
         let notifications = NotificationWriter(root: root)
         defer { commitNotifications(notifications) }
-        for run in try runStore().runs(status: .running).reversed() {
-            let record = try flow(run.flowID)
-            let flow = try runnable(record)
-            let runner = try flowRunner(callable: try callableFlows(from: flow), notifications: notifications)
+        let runner = try flowRunner(for: flows.map(\.flow), problems: problems, notifications: notifications)
+        var resumed: [RunRecord] = []
+        for (run, record, flow) in flows {
             let inputs = try runInputs(record, trigger: run.trigger, triggerType: run.triggerType, touchpoints: [])
             resumed.append(try await runner.resume(run.id, flow: flow, inputs))
         }

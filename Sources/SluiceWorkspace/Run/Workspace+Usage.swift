@@ -74,7 +74,7 @@ extension Workspace {
             do { store = try RunStore(path: runsFolder + "/" + file) } catch {
                 throw WorkspaceError.refused("cannot read \(runsFolder)/\(file): \(error)")
             }
-            let names = Dictionary(try store.runs().map { ($0.flowID, $0.flowName) }, uniquingKeysWith: { first, _ in first })
+            let names = try store.flowNames()
             for (flowID, count) in try store.touchpoints(from: start, to: end) {
                 flows.append(.init(environment: environment, flowID: flowID, flowName: names[flowID] ?? flowID, touchpoints: count))
             }
