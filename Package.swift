@@ -91,11 +91,14 @@ let package = Package(
             path: "Benchmarks/RunnerBenchmark"
         ),
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceWorkspace", "SluiceGit"]),
-        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON"]),
+        // Test support, bottom layer: temporary folders, processes, the git CLI, fixtures, loopback servers, traits and tags.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceJSON"]),
+        // Test support for workspace-level tests: a workspace in a temporary folder.
+        .target(name: "SluiceWorkspaceTestSupport", dependencies: ["SluiceTestSupport", "SluiceWorkspace"]),
+        .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceMergeTests",
-            dependencies: ["SluiceMerge", "SluiceJSON", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SluiceMerge", "SluiceJSON", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
@@ -103,9 +106,11 @@ let package = Package(
         .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceWorkspaceTests",
-            dependencies: ["SluiceWorkspace", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SluiceWorkspace", "SluiceWorkspaceTestSupport", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
-        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "sluice"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "SluiceWorkspaceTestSupport", "sluice"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,10 +14,3 @@ public enum SluiceCLI {
         try ProcessRunner.run(binary, arguments, in: directory, environment: environment, input: input)
     }
 }
-
-extension TestWorkspace {
-    /// Runs `sluice` in the workspace root with the workspace's environment.
-    public func sluice(_ arguments: String..., input: String? = nil) throws -> ProcessResult {
-        try SluiceCLI.run(arguments, in: root, environment: environment, input: input)
-    }
-}

@@ -1,10 +1,11 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// End-to-end: the built `sluice` binary, driven as a user would drive it.
-@Suite("sluice CLI")
+@Suite("sluice CLI", .tags(.endToEnd))
 struct CLITests {
     /// A workspace made by `sluice init`.
     func initialized() throws -> TestWorkspace {

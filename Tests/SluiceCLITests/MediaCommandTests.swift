@@ -1,10 +1,11 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// `sluice upload` and `sluice assets` as a user types them.
-@Suite("sluice upload and assets")
+@Suite("sluice upload and assets", .tags(.endToEnd))
 struct MediaCommandTests {
     func sample(_ name: String) -> String { TestEnvironment.fixtures + "/media/" + name }
 

@@ -1,10 +1,11 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// `sluice merge-file`, the git merge driver with the real git CLI, and `sluice doctor`.
-@Suite("Merging with sluice and git")
+@Suite("Merging with sluice and git", .tags(.endToEnd))
 struct MergeCommandTests {
     static let base = """
         {

@@ -1,10 +1,11 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// `sluice run`, `runs`, `logs`, `moderation`, `notifications` and `usage` as a user types them.
-@Suite("sluice run and what follows")
+@Suite("sluice run and what follows", .tags(.endToEnd))
 struct RunCommandTests {
     func sample(_ name: String) -> String { TestEnvironment.fixtures + "/media/" + name }
 

@@ -1,11 +1,12 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// DESIGN §6: a run's state is written after every block, so `sluice run` killed with SIGKILL mid-run is finished by
 /// `sluice runs resume` without repeating the blocks that had finished.
-@Suite("sluice run killed mid-run")
+@Suite("sluice run killed mid-run", .tags(.endToEnd, .slow))
 struct RunKillTests {
     /// A workspace with the red bag uploaded and a flow: manual → duplicate the asset → wait → tag the copy.
     func slowFlow(seconds: Double) throws -> TestWorkspace {

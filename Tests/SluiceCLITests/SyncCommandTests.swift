@@ -1,10 +1,11 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// `sluice remote`, `sync`, `conflicts`, `resolve` and `env` as a user types them.
-@Suite("sluice sync")
+@Suite("sluice sync", .tags(.endToEnd))
 struct SyncCommandTests {
     @Test("two machines sync through a bare remote, hit a conflict, resolve it and finish")
     func twoMachines() throws {
@@ -45,7 +46,7 @@ struct SyncCommandTests {
 
     @Test(
         "sync over ssh with a key from ~/.ssh; an unknown host key is one line naming known_hosts",
-        .enabled(if: SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))
+        .requires(SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))
     func overSSH() throws {
         let a = try TestWorkspace(create: false)
         let home = a.directory.child("home")

@@ -1,11 +1,12 @@
 import Foundation
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 /// DESIGN §8 durability: `sluice sync` killed with SIGKILL at many moments leaves a sound repository, valid
 /// documents and no lost work, and running it again finishes the job.
-@Suite("sluice sync killed at any moment", .serialized)
+@Suite("sluice sync killed at any moment", .tags(.endToEnd, .slow), .serialized)
 struct SyncKillTests {
     /// Delays (milliseconds) after which the sync process is killed; 0 kills it almost at once.
     static let delays = [0, 5, 10, 20, 30, 45, 60, 80, 110, 150, 200, 300]

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceGit
@@ -60,7 +61,9 @@ struct RemoteCredentialTests {
         }
     }
 
-    @Test("passphrase-protected key files are skipped", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")))
+    @Test(
+        "passphrase-protected key files are skipped",
+        .requires(FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen"), "needs ssh-keygen (openssh-client)"))
     func encryptedKeysSkipped() throws {
         try withTemporaryDirectory { home in
             try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)

@@ -4,7 +4,7 @@ import SluiceTestSupport
 import Testing
 
 /// Smart HTTP against `git http-backend` behind a local Python server requiring basic auth.
-@Suite("HTTP remotes with credentials", .enabled(if: GitHTTPServer.isAvailable, "needs python3 and git http-backend"))
+@Suite("HTTP remotes with credentials", .tags(.loopback), .requires(GitHTTPServer.isAvailable, "needs python3 and git http-backend"))
 struct RemoteHTTPTests {
     private let user = "x-access-token"
     private let token = "s3cret-token"

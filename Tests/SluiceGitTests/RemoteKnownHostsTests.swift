@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceGit
@@ -91,7 +92,9 @@ struct RemoteKnownHostsTests {
         }
     }
 
-    @Test("a host key written by ssh-keygen is parsed", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen")))
+    @Test(
+        "a host key written by ssh-keygen is parsed",
+        .requires(FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh-keygen"), "needs ssh-keygen (openssh-client)"))
     func realKey() throws {
         try withTemporaryDirectory { root in
             try runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", root + "/host_key"])

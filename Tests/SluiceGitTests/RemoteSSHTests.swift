@@ -4,7 +4,9 @@ import SluiceTestSupport
 import Testing
 
 /// ssh remotes against a real OpenSSH server on loopback: key exchange, host key checks and public-key login.
-@Suite("ssh remotes against sshd", .enabled(if: SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))
+@Suite(
+    "ssh remotes against sshd", .tags(.loopback, .slow),
+    .requires(SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))
 struct RemoteSSHTests {
     /// A served upstream, a local repository whose `origin` is its ssh URL, and a home folder with the client key.
     private func withServedUpstream(

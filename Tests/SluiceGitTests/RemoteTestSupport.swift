@@ -1,5 +1,6 @@
 import Foundation
 import SluiceGit
+import SluiceTestSupport
 
 /// Credentials that see only `home` (no agent, no token unless given in `extra`) and no user or
 /// system git configuration, so tests never pick up the machine's credentials.
@@ -45,22 +46,6 @@ func lsRemote(_ url: String, in directory: String) throws -> [String: ObjectID] 
         result[String(parts[1])] = id
     }
     return result
-}
-
-/// Runs `executable` with `arguments` to completion, output discarded; throws ``GitCLIError``
-/// when it exits with a failure status.
-func runProgram(_ executable: String, _ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw GitCLIError(arguments: [executable] + arguments, status: process.terminationStatus, standardError: "")
-    }
 }
 
 /// A thread-safe slot for a result produced on another thread.

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceGit
+import SluiceTestSupport
 import Testing
 
 @Suite("Work tree status")

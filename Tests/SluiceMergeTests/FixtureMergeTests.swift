@@ -1,6 +1,7 @@
 import Foundation
 import SluiceJSON
 import SluiceMerge
+import SluiceTestSupport
 import Testing
 
 /// Runs every case in `Fixtures/merge/<case>/` (see docs/merge.md, "Fixture cases").

@@ -39,8 +39,3 @@ extension MergeConflict {
     /// `"pointer kind"`, as `MergeExample` writes conflicts.
     var summary: String { "\(pointer) \(kind.rawValue)" }
 }
-
-/// Parses JSON text in a test.
-func json(_ text: String) throws -> JSONValue {
-    try JSONParser.parse(text)
-}

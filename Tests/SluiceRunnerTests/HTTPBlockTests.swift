@@ -7,7 +7,7 @@ import Testing
 @testable import SluiceRunner
 
 /// HTTP blocks against a real HTTP server on loopback.
-@Suite("HTTP blocks", .enabled(if: GitHTTPServer.python != nil, "needs python3 for the loopback HTTP server"))
+@Suite("HTTP blocks", .tags(.loopback), .requires(GitHTTPServer.python != nil, "needs python3 for the loopback HTTP server"))
 struct HTTPBlockTests {
     func connection(_ app: String, settings: [String: JSONValue] = [:], credentials: [String: String] = [:]) -> RunConnection {
         RunConnection(id: "con_\(app)", app: app, name: "Test \(app)", enabled: true, settings: settings, credentials: credentials)

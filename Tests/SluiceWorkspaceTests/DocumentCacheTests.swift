@@ -3,6 +3,7 @@ import GRDB
 import SluiceDocuments
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 @testable import SluiceWorkspace

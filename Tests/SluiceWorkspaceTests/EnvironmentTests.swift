@@ -1,6 +1,7 @@
 import Foundation
 import SluiceDocuments
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 @testable import SluiceWorkspace

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 @testable import SluiceWorkspace

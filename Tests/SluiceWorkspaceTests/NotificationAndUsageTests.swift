@@ -4,6 +4,7 @@ import SluiceJSON
 import SluiceMedia
 import SluiceRunner
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 @testable import SluiceWorkspace

@@ -2,6 +2,7 @@ import Foundation
 import SluiceDocuments
 import SluiceJSON
 import SluiceTestSupport
+import SluiceWorkspaceTestSupport
 import Testing
 
 @testable import SluiceWorkspace

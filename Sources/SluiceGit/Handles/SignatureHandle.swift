@@ -1,16 +1,7 @@
 import CLibGit2
 import Foundation
 
-/// Owns one `git_signature` and frees it exactly once with `git_signature_free`. Not Sendable.
-final class SignatureHandle {
-    /// The owned pointer; valid while this object is alive.
-    let pointer: UnsafeMutablePointer<git_signature>
-
-    /// Takes ownership of `pointer`.
-    init(_ pointer: UnsafeMutablePointer<git_signature>) {
-        self.pointer = pointer
-    }
-
+extension GitHandle where Kind == GitObjectKinds.Signature {
     /// Creates a libgit2 signature at `signature.time` with the local time zone offset.
     convenience init(_ signature: Signature) throws {
         let seconds = git_time_t(signature.time.timeIntervalSince1970.rounded(.down))
@@ -23,9 +14,5 @@ final class SignatureHandle {
             throw GitError.invalidArgument("no signature returned", function: "git_signature_new")
         }
         self.init(out)
-    }
-
-    deinit {
-        git_signature_free(pointer)
     }
 }

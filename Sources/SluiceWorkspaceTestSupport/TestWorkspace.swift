@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import SluiceWorkspace
 
 /// A workspace in a temporary folder with its own key store, removed with the value.
@@ -45,5 +46,12 @@ public final class TestWorkspace: @unchecked Sendable {
     public func allObjectContents() throws -> String {
         let list = try git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)").stdout
         return try list.split(separator: "\n").map { try git("cat-file", "-p", String($0)).stdout }.joined(separator: "\n")
+    }
+}
+
+extension TestWorkspace {
+    /// Runs `sluice` in the workspace root with the workspace's environment.
+    public func sluice(_ arguments: String..., input: String? = nil) throws -> ProcessResult {
+        try SluiceCLI.run(arguments, in: root, environment: environment, input: input)
     }
 }
