@@ -54,35 +54,32 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Tree merge, file merge (and the git merge driver's), conflicts, stopped merges, work-tree updates.
+        .target(name: "SluiceSync", dependencies: ["SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceDocuments"]),
         // Local indexes (the document cache) live in SQLite through GRDB.
         .target(
             name: "SluiceWorkspace",
             dependencies: [
-                "SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceMedia", "SluiceRunner",
+                "SluiceDocuments", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceMedia", "SluiceRunner", "SluiceSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The command line: parsing and printing only.
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceWorkspace",
-                "SluiceDocuments",
-                "SluiceGit",
-                "SluiceJSON",
-                "SluiceMerge",
-                "SluiceMedia",
-                "SluiceRunner",
+                "SluiceWorkspace", "SluiceSync", "SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "sluice-benchmark",
-            dependencies: ["SluiceWorkspace", "BenchmarkSupport"],
+            dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceDocuments", "BenchmarkSupport"],
             path: "Benchmarks/WorkspaceBenchmark"
         ),
         .executableTarget(
             name: "sluice-merge-benchmark",
-            dependencies: ["SluiceWorkspace", "SluiceGit", "SluiceMerge", "BenchmarkSupport"],
+            dependencies: ["SluiceSync", "SluiceGit", "SluiceDocuments", "SluiceJSON", "BenchmarkSupport"],
             path: "Benchmarks/MergeBenchmark"
         ),
         .executableTarget(
@@ -92,7 +89,7 @@ let package = Package(
         ),
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         // Test support, bottom layer: temporary folders, processes, the git CLI, fixtures, loopback servers, traits and tags.
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceJSON"]),
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceJSON", "SluiceMerge"]),
         // Test support for workspace-level tests: a workspace in a temporary folder.
         .target(name: "SluiceWorkspaceTestSupport", dependencies: ["SluiceTestSupport", "SluiceWorkspace"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceTestSupport"]),
@@ -101,6 +98,10 @@ let package = Package(
             dependencies: ["SluiceMerge", "SluiceJSON", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SluiceGitTests", dependencies: ["SluiceGit", "SluiceTestSupport"]),
+        .testTarget(
+            name: "SluiceSyncTests",
+            dependencies: ["SluiceSync", "SluiceGit", "SluiceMerge", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]
+        ),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
         .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),

@@ -2,7 +2,7 @@ import BenchmarkSupport
 import Foundation
 import SluiceGit
 import SluiceJSON
-import SluiceWorkspace
+import SluiceSync
 
 /// Progress lines and errors, prefixed with the program name.
 let tool = CommandLineTool(name: "sluice-merge-benchmark")

@@ -33,7 +33,7 @@ struct Benchmark {
         tool.progress(String(format: "generated in %.1f s", workspace.generationSeconds))
 
         _ = try Repository.createBare(at: temporary + "/remote.git")
-        try Workspace.open(at: workspace.root, environment: environment).addRemote(name: "origin", url: temporary + "/remote.git")
+        try SyncService(WorkspaceContext.open(at: workspace.root, environment: environment)).addRemote(name: "origin", url: temporary + "/remote.git")
 
         let gitStatus = BenchmarkCommand(
             label: "git status --porcelain", executable: "/usr/bin/env", arguments: ["git", "status", "--porcelain"], isBaseline: true)

@@ -15,7 +15,7 @@ struct GeneratedWorkspace {
     var bytes: Int64
     /// The size of `.git` (one commit holding everything).
     var gitBytes: Int64
-    /// `Workspace.create`: repository, manifest, schemas, key, first commit.
+    /// `WorkspaceService.create`: repository, manifest, schemas, key, first commit.
     var createSeconds: Double
     /// Building, encoding and writing the flow documents.
     var writeSeconds: Double
@@ -32,7 +32,7 @@ enum Generator {
     static func generate(flows count: Int, at root: String, environment: [String: String]) throws -> GeneratedWorkspace {
         let clock = ContinuousClock()
         var start = clock.now
-        let workspace = try Workspace.create(at: root, processEnvironment: environment)
+        let workspace = try WorkspaceService.create(at: root, processEnvironment: environment)
         let createSeconds = (clock.now - start).seconds
 
         start = clock.now
@@ -52,8 +52,9 @@ enum Generator {
         let writeSeconds = (clock.now - start).seconds
 
         start = clock.now
-        let signature = try workspace.repository.defaultSignature(environment: environment)
-        guard try workspace.repository.commitAll(message: "benchmark: generate \(count) flows", signature: signature) != nil else {
+        let repository = try Repository.open(at: workspace.root)
+        let signature = try repository.defaultSignature(environment: environment)
+        guard try repository.commitAll(message: "benchmark: generate \(count) flows", signature: signature) != nil else {
             throw BenchmarkFailure("committing the generated flows made no commit")
         }
         let commitSeconds = (clock.now - start).seconds

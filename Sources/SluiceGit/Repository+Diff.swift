@@ -43,17 +43,20 @@ extension Repository {
         let newPath = delta.new_file.path.map { String(cString: $0) }
         let oldID = ObjectID(delta.old_file.id)
         let newID = ObjectID(delta.new_file.id)
+        let oldMode = UInt32(delta.old_file.mode)
+        let newMode = UInt32(delta.new_file.mode)
         switch delta.status {
         case GIT_DELTA_ADDED, GIT_DELTA_COPIED:
-            return TreeChange(status: .added, oldPath: nil, newPath: newPath, oldID: nil, newID: newID)
+            return TreeChange(status: .added, oldPath: nil, newPath: newPath, oldID: nil, newID: newID, newMode: newMode)
         case GIT_DELTA_DELETED:
-            return TreeChange(status: .deleted, oldPath: oldPath, newPath: nil, oldID: oldID, newID: nil)
+            return TreeChange(status: .deleted, oldPath: oldPath, newPath: nil, oldID: oldID, newID: nil, oldMode: oldMode)
         case GIT_DELTA_MODIFIED:
-            return TreeChange(status: .modified, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID)
+            return TreeChange(status: .modified, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID, oldMode: oldMode, newMode: newMode)
         case GIT_DELTA_RENAMED:
-            return TreeChange(status: .renamed, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID)
+            return TreeChange(status: .renamed, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID, oldMode: oldMode, newMode: newMode)
         case GIT_DELTA_TYPECHANGE:
-            return TreeChange(status: .typeChanged, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID)
+            return TreeChange(
+                status: .typeChanged, oldPath: oldPath, newPath: newPath, oldID: oldID, newID: newID, oldMode: oldMode, newMode: newMode)
         default:
             return nil
         }

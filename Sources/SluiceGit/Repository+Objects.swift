@@ -96,6 +96,23 @@ extension Repository {
         }
     }
 
+    /// The entry at `path` (relative, `/`-separated) below tree `tree`, or nil when there is none.
+    public func treeEntry(atPath path: String, tree: ObjectID) throws -> TreeEntry? {
+        let root = try lookupTree(tree)
+        let entry: TreeEntryHandle
+        do {
+            entry = try withExtendedLifetime(root) { () throws -> TreeEntryHandle in
+                try makeHandle("git_tree_entry_bypath", TreeEntryHandle.init) { out in
+                    git_tree_entry_bypath(&out, root.pointer, path)
+                }
+            }
+        } catch let error as GitError where error.isNotFound {
+            return nil
+        }
+        let prefix = path.split(separator: "/").dropLast().map { $0 + "/" }.joined()
+        return withExtendedLifetime(entry) { Self.copyEntry(entry.pointer, prefix: prefix) }
+    }
+
     /// The bytes of the file at `path` (relative, `/`-separated) in commit `commit`, or nil when the
     /// commit has no file there (missing path, or the path is a directory or submodule).
     public func fileContents(atPath path: String, commit: ObjectID) throws -> [UInt8]? {

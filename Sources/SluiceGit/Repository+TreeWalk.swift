@@ -58,7 +58,7 @@ extension Repository {
         changes.append(
             TreeChange(
                 status: isLink(oldMode) == isLink(newMode) ? .modified : .typeChanged, oldPath: path, newPath: path, oldID: ObjectID(oldID),
-                newID: ObjectID(newID)))
+                newID: ObjectID(newID), oldMode: oldMode.rawValue, newMode: newMode.rawValue))
     }
 
     /// An entry only on one side: a file, or every file below a tree.
@@ -71,10 +71,11 @@ extension Repository {
                 ? compare(nil, tree, prefix: path + "/", into: &changes) : compare(tree, nil, prefix: path + "/", into: &changes)
             return
         }
+        let mode = git_tree_entry_filemode(entry).rawValue
         changes.append(
             side == .added
-                ? TreeChange(status: .added, oldPath: nil, newPath: path, oldID: nil, newID: id)
-                : TreeChange(status: .deleted, oldPath: path, newPath: nil, oldID: id, newID: nil))
+                ? TreeChange(status: .added, oldPath: nil, newPath: path, oldID: nil, newID: id, newMode: mode)
+                : TreeChange(status: .deleted, oldPath: path, newPath: nil, oldID: id, newID: nil, oldMode: mode))
     }
 
     /// git's order of tree entries: by name bytes, a tree's name read as if it ended in `/`.

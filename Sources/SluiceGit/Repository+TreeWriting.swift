@@ -8,12 +8,15 @@ extension Repository {
     ///   subtree. Paths that do not exist are ignored.
     /// - `files`: paths (relative, `/`-separated) set to blob ids afterwards; intermediate trees
     ///   are created as needed. A file that already exists keeps its executable bit; new files get
-    ///   mode `100644`. Adding below a path that is a file in the base replaces that file.
+    ///   mode `100644`; `modes` sets the mode of a path explicitly (`0o100755`, `0o120000`). Adding
+    ///   below a path that is a file in the base replaces that file.
     ///
     /// Directories left empty are dropped, as git cannot store them. Removing `docs` and adding
     /// `docs/a.json` in one call replaces the whole directory. A path may not be both a file and a
     /// directory in `files`.
-    public func writeTree(files: [String: ObjectID], removing: Set<String> = [], base: ObjectID?) throws -> ObjectID {
+    public func writeTree(
+        files: [String: ObjectID], removing: Set<String> = [], base: ObjectID?, modes: [String: UInt32] = [:]
+    ) throws -> ObjectID {
         var root = TreeEdit()
         for path in removing {
             let parts = try PathValidation.components(path, function: "writeTree")
@@ -21,7 +24,7 @@ extension Repository {
         }
         for (path, id) in files {
             let parts = try PathValidation.components(path, function: "writeTree")
-            try root.addFile(parts, id: id, path: path)
+            try root.addFile(parts, entry: TreeEdit.File(id: id, mode: modes[path]), path: path)
         }
         let baseTree = try base.map { try lookupTree($0) }
         return try withExtendedLifetime(baseTree) {
@@ -57,12 +60,12 @@ extension Repository {
                     try git("git_treebuilder_remove") { git_treebuilder_remove(handle, name) }
                 }
             }
-            for (name, id) in edit.files.sorted(by: { $0.key < $1.key }) {
+            for (name, file) in edit.files.sorted(by: { $0.key < $1.key }) {
                 let existing = git_treebuilder_get(handle, name).map { Self.copyEntry($0, prefix: "") }
                 let mode =
-                    existing?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
-                    ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
-                var oid = id.oid
+                    file.mode.map(git_filemode_t.init(rawValue:))
+                    ?? (existing?.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB)
+                var oid = file.id.oid
                 try git("git_treebuilder_insert") { git_treebuilder_insert(nil, handle, name, &oid, mode) }
             }
             guard git_treebuilder_entrycount(handle) > 0 else { return nil }
@@ -87,7 +90,13 @@ extension Repository {
 
 /// The edits for one directory level of ``Repository/writeTree(files:removing:base:)``.
 private struct TreeEdit {
-    var files: [String: ObjectID] = [:]
+    /// A file to set: its blob and, when given, its mode.
+    struct File {
+        var id: ObjectID
+        var mode: UInt32?
+    }
+
+    var files: [String: File] = [:]
     var removals: Set<String> = []
     var directories: [String: TreeEdit] = [:]
 
@@ -104,19 +113,19 @@ private struct TreeEdit {
         addRemoval(parts[...])
     }
 
-    mutating func addFile(_ parts: [Substring], id: ObjectID, path: String) throws {
-        try addFile(parts[...], id: id, path: path)
+    mutating func addFile(_ parts: [Substring], entry: File, path: String) throws {
+        try addFile(parts[...], entry: entry, path: path)
     }
 
-    mutating func addFile(_ parts: ArraySlice<Substring>, id: ObjectID, path: String) throws {
+    mutating func addFile(_ parts: ArraySlice<Substring>, entry: File, path: String) throws {
         guard let first = parts.first else { return }
         let name = String(first)
         if parts.count == 1 {
             guard directories[name]?.hasFiles != true else { throw Self.conflict(path) }
-            files[name] = id
+            files[name] = entry
         } else {
             guard files[name] == nil else { throw Self.conflict(path) }
-            try directories[name, default: TreeEdit()].addFile(parts.dropFirst(), id: id, path: path)
+            try directories[name, default: TreeEdit()].addFile(parts.dropFirst(), entry: entry, path: path)
         }
     }
 

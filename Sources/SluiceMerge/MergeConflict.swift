@@ -18,9 +18,6 @@ public struct MergeConflict: Sendable, Hashable, Codable {
         case typeChange
         /// Overlapping edits of an array merged as a sequence; the pointer names the whole array.
         case sequence
-        /// Each side's change is fine alone, but together they break a rule of the document
-        /// (for example one side deletes a block the other side links to); reported by the sync engine.
-        case invalid
     }
 
     /// Where the conflict is, in the merged document (array elements matched by id are

@@ -1,6 +1,7 @@
 import SluiceJSON
 
-/// Rules that refine the generic merge for one kind of document, chosen by JSON-pointer pattern.
+/// Rules that refine the generic merge for one kind of document, chosen by JSON-pointer pattern. The merge knows no
+/// kinds of documents: whoever calls it (the sync engine) passes the policy of the document at hand.
 ///
 /// Patterns are JSON pointers where `*` matches exactly one token (an object key or an array
 /// index), for example `/blocks/*/next`. When several rules match the same position, the first
@@ -21,37 +22,16 @@ public struct MergePolicy: Sendable {
     /// The generic rules only: any JSON file.
     public static let generic = MergePolicy()
 
-    /// Flow documents: the port lists of blocks (`next`, `then`, `else`, `each`, `onError`) merge as sets.
-    public static let flow = MergePolicy(
-        arrayRules: ["next", "then", "else", "each", "onError"].map { (pattern: "/blocks/*/\($0)", strategy: .set) }
-    )
-
-    /// Notification documents: `assets` merge as a union by id, `recipients` as a set, and the
-    /// read and viewed marks (`/readBy/*`, `/assets/*/viewedBy/*`) take the later timestamp.
-    public static let notification = MergePolicy(
-        arrayRules: [(pattern: "/assets", strategy: .unionByID), (pattern: "/recipients", strategy: .set)],
-        scalarRules: [
-            (pattern: "/assets/*/viewedBy/*", resolution: .laterTimestamp),
-            (pattern: "/readBy/*", resolution: .laterTimestamp),
-        ]
-    )
-
-    /// The policy for a document by its `kind` member ("flow", "notification", others → generic).
-    public static func forDocument(_ value: JSONValue?) -> MergePolicy {
-        switch value?["kind"]?.stringValue {
-        case "flow": .flow
-        case "notification": .notification
-        default: .generic
-        }
-    }
+    /// Whether the policy has no rule of its own (only the generic rules apply).
+    public var isGeneric: Bool { arrayRules.isEmpty && scalarRules.isEmpty }
 
     /// The strategy a rule names for the array at `path`, if any.
-    func arrayStrategy(at path: [String]) -> ArrayStrategy? {
+    public func arrayStrategy(at path: [String]) -> ArrayStrategy? {
         arrayRules.first { $0.pattern.matches(path) }?.strategy
     }
 
     /// The resolution a rule names for the scalar at `path`, if any.
-    func scalarResolution(at path: [String]) -> ScalarResolution? {
+    public func scalarResolution(at path: [String]) -> ScalarResolution? {
         scalarRules.first { $0.pattern.matches(path) }?.resolution
     }
 }

@@ -11,20 +11,22 @@ public final class TestWorkspace: @unchecked Sendable {
     public var root: String { directory.child("ws") }
     /// The isolated configuration folder (the key store lives below it).
     public var configDirectory: String { directory.child("config") }
+    /// Every notice of every operation on the workspace, in order.
+    public let notices = NoticeLog()
 
     /// Creates a workspace (unless `create` is false) in a fresh temporary folder.
     public init(create: Bool = true, environmentName: String = "production", environmentOverrides: [String: String] = [:]) throws {
         directory = try TemporaryDirectory()
         environment = TestEnvironment.sluiceEnvironment(configDirectory: directory.child("config"), extra: environmentOverrides)
-        if create { _ = try Workspace.create(at: root, environment: environmentName, processEnvironment: environment) }
+        if create { try WorkspaceService.create(at: root, environment: environmentName, processEnvironment: environment) }
     }
 
-    /// Opens the workspace afresh, as a new command would.
-    public func open() throws -> Workspace { try Workspace.open(at: root, environment: environment) }
+    /// Opens the workspace afresh, as a new command would; its notices go to ``notices``.
+    public func open() throws -> WorkspaceContext { try WorkspaceContext.open(at: root, environment: environment, notices: notices) }
 
     /// Opens the workspace as a command run with some variables changed (another `SLUICE_USER`, say).
-    public func open(with overrides: [String: String]) throws -> Workspace {
-        try Workspace.open(at: root, environment: environment.merging(overrides) { _, new in new })
+    public func open(with overrides: [String: String]) throws -> WorkspaceContext {
+        try WorkspaceContext.open(at: root, environment: environment.merging(overrides) { _, new in new }, notices: notices)
     }
 
     /// Writes a file by hand, as a person in an editor would.

@@ -1,11 +1,10 @@
 import ArgumentParser
 import Foundation
 import SluiceDocuments
-import SluiceGit
-import SluiceMedia
+import SluiceSync
 import SluiceWorkspace
 
-/// The `sluice` command: it parses arguments, calls the libraries and prints.
+/// The `sluice` command: it parses arguments, calls the workspace services and prints.
 @main
 struct Sluice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,41 +33,18 @@ struct Sluice: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            Session.reportSkipped()
         } catch let error as WorkspaceError {
+            Output.fail(error.description)
+        } catch let error as SyncError {
+            Output.fail(error.description)
+        } catch let error as FileError {
             Output.fail(error.description)
         } catch let error as CommandFailure {
             Output.fail(error.message, code: error.code)
-        } catch let error as FileError {
-            Output.fail(error.description)
-        } catch let error as SecretError {
-            Output.fail(error.description)
-        } catch let error as MediaError {
-            Output.fail(error.description)
-        } catch let error as GitError {
-            Output.fail(error.description)
         } catch let error as CocoaError {
             Output.fail(error.localizedDescription)
         } catch {
             exit(withError: error)
-        }
-    }
-}
-
-/// What the command that is running opened, so that `main` can report what it skipped.
-enum Session {
-    nonisolated(unsafe) static var workspace: Workspace?
-    /// Set by commands that print document problems themselves.
-    nonisolated(unsafe) static var problemsShown = false
-
-    /// Prints notices, and the documents the command skipped because they have errors, on stderr.
-    static func reportSkipped() {
-        guard let workspace else { return }
-        for notice in workspace.notices { Output.note("sluice: note: \(notice)") }
-        guard !problemsShown else { return }
-        for path in workspace.skippedProblems.keys.sorted() {
-            guard let first = workspace.skippedProblems[path]?.first else { continue }
-            Output.note("sluice: warning: skipped invalid document \(first)")
         }
     }
 }

@@ -63,14 +63,71 @@ struct MergeCommandTests {
         #expect(!result.stdout.contains("<<<<<<<"))
     }
 
-    @Test("a version that is not JSON is refused with one line and exit 255")
-    func invalidInput() throws {
-        let (folder, oursPath, basePath, theirsPath) = try versions(ours: "{ \"a\": ", theirs: Self.base)
-        let result = try SluiceCLI.run(["merge-file", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+    /// Versions that are not strict JSON: a duplicate key, a trailing comma, a truncated file.
+    static let notStrict: [(name: String, ours: String, theirs: String)] = [
+        ("a duplicate key", base.replacingOccurrences(of: "\"enabled\": false", with: "\"enabled\": true,\n  \"enabled\": false"), base),
+        (
+            "a trailing comma", base.replacingOccurrences(of: "\"product\"", with: "\"product\","),
+            base.replacingOccurrences(of: "Tag uploads", with: "Tags")
+        ),
+        ("a truncated file", "{ \"a\": ", base),
+        (
+            "both sides broken on one line", base.replacingOccurrences(of: "\"product\"", with: "\"x\","),
+            base.replacingOccurrences(of: "\"product\"", with: "\"y\",")
+        ),
+    ]
+
+    @Test(
+        "a version that is not strict JSON is merged line by line exactly as git merge-file does, and stderr says so",
+        arguments: notStrict.map(\.name))
+    func notStrictJSON(name: String) throws {
+        let example = try #require(Self.notStrict.first { $0.name == name })
+        let (folder, oursPath, basePath, theirsPath) = try versions(ours: example.ours, theirs: example.theirs)
+        let git = try ProcessRunner.git(
+            ["merge-file", "-p", "-L", oursPath, "-L", basePath, "-L", theirsPath, oursPath, basePath, theirsPath], in: folder.path)
+        let result = try SluiceCLI.run(["merge-file", "-p", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(result.stdout == git.stdout)
+        #expect(result.status == git.status)
+        #expect(result.stderr.contains("is not strict JSON") && result.stderr.contains("merged line by line as git does"), "\(result.stderr)")
+        let inPlace = try SluiceCLI.run(["merge-file", oursPath, basePath, theirsPath], in: folder.path, environment: [:])
+        #expect(inPlace.status == git.status)
+        #expect(try String(contentsOfFile: oursPath, encoding: .utf8) == git.stdout)
+    }
+
+    @Test("a file that cannot be read is one line and exit 255")
+    func unreadable() throws {
+        let (folder, oursPath, basePath, _) = try versions(ours: Self.base, theirs: Self.base)
+        let result = try SluiceCLI.run(["merge-file", oursPath, basePath, folder.child("missing.json")], in: folder.path, environment: [:])
         #expect(result.status == 255)
-        #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(result.stderr.contains("ours version is not valid JSON"))
-        #expect(try String(contentsOfFile: oursPath, encoding: .utf8) == "{ \"a\": ")
+        #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains("missing.json: cannot read file"))
+    }
+
+    /// The tag-by-folder flow with its second block deleted (ours), and with a new block leading to it (theirs).
+    func deletedAndLinked(_ flow: String) throws -> (ours: String, theirs: String) {
+        var ours = try JSONParser.parse(flow)
+        ours.removeValue(at: "/blocks/1")
+        ours.removeValue(at: "/blocks/0/next")
+        var theirs = try JSONParser.parse(flow)
+        let later: JSONValue = ["id": "later", "type": "delay", "name": "Later", "config": ["seconds": 0], "next": ["tag"]]
+        try theirs.set(later, at: "/blocks/2")
+        return (ours.canonicalText(), theirs.canonicalText())
+    }
+
+    @Test("merge-file reports a rule the two sides break together (a link to a block the other side deleted) as a conflict")
+    func brokenCombination() throws {
+        let test = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", test.root], in: test.directory.path, environment: test.environment).status == 0)
+        #expect(try test.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        let flow = try test.read("flows/tags/flow.json")
+        let (ours, theirs) = try deletedAndLinked(flow)
+        let folder = try TemporaryDirectory()
+        for (name, text) in [("base.json", flow), ("ours.json", ours), ("theirs.json", theirs)] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder.child(name)))
+        }
+        let result = try SluiceCLI.run(["merge-file", "-p", "ours.json", "base.json", "theirs.json"], in: folder.path, environment: [:])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.stderr.contains("conflict: /blocks/1/next/0: together the two sides' changes break a rule here"), "\(result.stderr)")
+        #expect(try JSONParser.parse(result.stdout)["blocks"]?.arrayValue?.map { $0["id"] } == ["upload", "later"])
     }
 
     /// A workspace made by `sluice init` (which registers the driver), with a flow, and a branch `other`.
@@ -118,6 +175,24 @@ struct MergeCommandTests {
         #expect((try? JSONParser.parse(text)) != nil)
         let recorded = try JSONParser.parse(try test.read(".sluice/conflicts.json"))
         #expect(recorded["flows/tags/flow.json"]?[0]?["pointer"] == "/blocks/0/name")
+    }
+
+    @Test("through plain git merge the driver records a broken combination as a conflict too")
+    func gitMergeBrokenCombination() throws {
+        let test = try branchedWorkspace()
+        let (ours, theirs) = try deletedAndLinked(try test.read("flows/tags/flow.json"))
+        try commitEdit(test, "delete the tag block") { _ in ours }
+        #expect(try test.git("checkout", "-q", "other").status == 0)
+        try commitEdit(test, "link a new block to it") { _ in theirs }
+        #expect(try test.git("checkout", "-q", "production").status == 0)
+        let merge = try test.git("merge", "--no-edit", "other")
+        #expect(merge.status != 0, "\(merge.output)")
+        let recorded = try JSONParser.parse(try test.read(".sluice/conflicts.json"))
+        #expect(recorded["flows/tags/flow.json"]?[0]?["kind"] == "invalid")
+        let conflicts = try test.sluice("conflicts")
+        #expect(
+            conflicts.stdout.contains("flows/tags/flow.json /blocks/1/next/0: together the two sides' changes break a rule here"),
+            "\(conflicts.output)")
     }
 
     @Test("doctor finds a clone without the driver, and --fix registers it")

@@ -93,12 +93,13 @@ struct TreeTests {
             let new = try repository.writeTree(files: ["a.txt": a2, "d.txt": d, "moved/c.txt": c], base: nil)
 
             let withRenames = try repository.diffTrees(old: old, new: new, detectRenames: true)
+            let file: UInt32 = 0o100644
             #expect(
                 withRenames == [
-                    TreeChange(status: .modified, oldPath: "a.txt", newPath: "a.txt", oldID: a1, newID: a2),
-                    TreeChange(status: .deleted, oldPath: "b.txt", newPath: nil, oldID: b, newID: nil),
-                    TreeChange(status: .added, oldPath: nil, newPath: "d.txt", oldID: nil, newID: d),
-                    TreeChange(status: .renamed, oldPath: "dir/c.txt", newPath: "moved/c.txt", oldID: c, newID: c),
+                    TreeChange(status: .modified, oldPath: "a.txt", newPath: "a.txt", oldID: a1, newID: a2, oldMode: file, newMode: file),
+                    TreeChange(status: .deleted, oldPath: "b.txt", newPath: nil, oldID: b, newID: nil, oldMode: file),
+                    TreeChange(status: .added, oldPath: nil, newPath: "d.txt", oldID: nil, newID: d, newMode: file),
+                    TreeChange(status: .renamed, oldPath: "dir/c.txt", newPath: "moved/c.txt", oldID: c, newID: c, oldMode: file, newMode: file),
                 ])
 
             let withoutRenames = try repository.diffTrees(old: old, new: new, detectRenames: false)
@@ -149,6 +150,17 @@ struct TreeTests {
                 $0.replacingOccurrences(of: "\t", with: " ")
             }
             #expect(ours == git.sorted { $0.dropFirst(2) < $1.dropFirst(2) })
+            // Modes as git prints them in raw output: `:old new oldid newid status\tpath`.
+            let oursModes = try repository.diffTrees(old: old, new: new, detectRenames: false).map { change in
+                "\(String(change.oldMode ?? 0, radix: 8)) \(String(change.newMode ?? 0, radix: 8)) \(change.path)"
+            }
+            let gitModes = try gitLines(["diff-tree", "-r", "--no-renames", "HEAD~1", "HEAD"], in: path).map { line -> String in
+                let fields = line.dropFirst().split(separator: "\t")
+                let parts = fields[0].split(separator: " ")
+                return
+                    "\(Int(parts[0], radix: 8) ?? 0 == 0 ? "0" : String(parts[0])) \(Int(parts[1], radix: 8) ?? 0 == 0 ? "0" : String(parts[1])) \(fields[1])"
+            }
+            #expect(oursModes.sorted() == gitModes.sorted())
             #expect(["M run.sh", "A link", "D g/h.txt", "A g", "D ab", "A ab/inside.txt"].allSatisfy(ours.contains), "\(ours)")
             #expect(try repository.diffTrees(old: new, new: new, detectRenames: false).isEmpty)
             #expect(try repository.diffTrees(old: nil, new: old, detectRenames: false).count == files.count)
@@ -199,6 +211,42 @@ struct TreeTests {
             #expect(try repository.log(from: head, limit: 2).map(\.id) == [ids[3], ids[2]])
             #expect(try repository.log(from: head, limit: 0).isEmpty)
             #expect(try gitLines(["log", "--format=%H"], in: path) == all.map(\.id.description))
+        }
+    }
+}
+
+@Suite("Tree entries and modes")
+struct TreeModeTests {
+    @Test("writeTree sets the modes it is given and keeps an existing file's executable bit otherwise; git agrees")
+    func modes() throws {
+        try withTemporaryDirectory { root in
+            let (repository, path) = try makeRepository(in: root)
+            let script = try repository.writeBlob(Array("echo\n".utf8))
+            let text = try repository.writeBlob(Array("x\n".utf8))
+            let first = try repository.writeTree(files: ["bin/run.sh": script, "a.txt": text], base: nil, modes: ["bin/run.sh": 0o100755])
+            let edited = try repository.writeBlob(Array("echo 2\n".utf8))
+            let second = try repository.writeTree(files: ["bin/run.sh": edited], base: first)
+            let third = try repository.writeTree(files: ["bin/run.sh": edited], base: second, modes: ["bin/run.sh": 0o100644])
+            let commit = try repository.createCommit(tree: third, parents: [], message: "m", author: testSignature, committer: testSignature)
+            try runGit(["update-ref", "refs/heads/main", commit.description], in: path)
+            #expect(try repository.treeEntry(atPath: "bin/run.sh", tree: first)?.mode == 0o100755)
+            #expect(try repository.treeEntry(atPath: "bin/run.sh", tree: second)?.mode == 0o100755)
+            #expect(try repository.treeEntry(atPath: "bin/run.sh", tree: third)?.mode == 0o100644)
+            #expect(try runGit(["ls-tree", "-r", first.description], in: path).contains("100755 blob \(script.description)\tbin/run.sh"))
+        }
+    }
+
+    @Test("treeEntry finds files and folders by path, with their full path, and nothing where nothing is")
+    func entries() throws {
+        try withTemporaryDirectory { root in
+            let (repository, _) = try makeRepository(in: root)
+            let blob = try repository.writeBlob(Array("x\n".utf8))
+            let tree = try repository.writeTree(files: ["flows/a/flow.json": blob], base: nil)
+            let file = try #require(try repository.treeEntry(atPath: "flows/a/flow.json", tree: tree))
+            #expect(file.kind == .blob && file.path == "flows/a/flow.json" && file.id == blob)
+            #expect(try repository.treeEntry(atPath: "flows/a", tree: tree)?.kind == .tree)
+            #expect(try repository.treeEntry(atPath: "flows/b", tree: tree) == nil)
+            #expect(try repository.treeEntry(atPath: "flows/a/flow.json/x", tree: tree) == nil)
         }
     }
 }

@@ -62,15 +62,10 @@ struct AssetBlockTests {
         let called = RunnerFixture.flow([
             block("tag", "update-tags", ["asset": "{{trigger.asset.publicId}}", "operation": "add", "tags": ["{{trigger.data.label}}"]])
         ])
-        let box = CalledRuns()
-        let services = BlockServices(
-            library: fixture.library, exportFolder: fixture.directory.child("exports"),
-            callFlow: { flowID, trigger, _ in
-                let run = try await FlowRunner(store: fixture.store, services: BlockServices(library: fixture.library, exportFolder: ""))
-                    .run(called, .init(trigger: trigger, triggerType: BlockTypeID.flowCalled))
-                box.append(flowID)
-                return ["runId": .string(run.id), "status": .string(run.status.rawValue)]
-            })
+        let directory = Directory(flows: [
+            "flw_called": CallableFlow(flow: called, inputs: .init(trigger: .null, triggerType: BlockTypeID.flowCalled))
+        ])
+        let services = BlockServices(library: fixture.library, exportFolder: fixture.directory.child("exports"), flows: directory)
         let runner = FlowRunner(store: fixture.store, services: services)
         let caller = RunnerFixture.flow([
             block(
@@ -81,22 +76,24 @@ struct AssetBlockTests {
             caller, .init(trigger: ["asset": try fixture.library.asset("products/logo").jsonValue], triggerType: "manual"))
         #expect(run.status == .succeeded, "\(run.error ?? "")")
         let tags = try fixture.library.asset("products/logo").tags
-        #expect(box.ids == ["flw_called"] && tags == ["from-caller", "product"])
+        #expect(directory.asked == ["flw_called"] && tags == ["from-caller", "product"])
+        let calledRuns = try fixture.store.runs().filter { $0.triggerType == BlockTypeID.flowCalled }
+        #expect(calledRuns.count == 1 && calledRuns.first?.status == .succeeded)
     }
 }
 
-/// Collects the flows a test's call-flow hook ran.
-final class CalledRuns: @unchecked Sendable {
+/// A flow directory over a fixed set of flows that remembers which ones were asked for.
+final class Directory: FlowDirectory, @unchecked Sendable {
+    private let flows: [String: CallableFlow]
     private let lock = NSLock()
     private var stored: [String] = []
-    func append(_ id: String) {
-        lock.lock()
-        stored.append(id)
-        lock.unlock()
+
+    init(flows: [String: CallableFlow]) { self.flows = flows }
+
+    func callableFlow(_ id: String) -> CallableFlow? {
+        lock.withLock { stored.append(id) }
+        return flows[id]
     }
-    var ids: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+
+    var asked: [String] { lock.withLock { stored } }
 }

@@ -13,17 +13,18 @@ struct EditorSchemaTests {
     func documentsMatchSchemas() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        for template in FlowTemplates.all { try workspace.createFlow(name: template.name, type: nil, template: template.id) }
-        try workspace.setFlowSecret("tag-uploads-by-folder", key: "token", value: "v")
-        try workspace.setEnvironmentVariable("host", value: "example.com")
-        try workspace.addConnection(app: "sftp", name: "Files", settings: ["host": "h", "user": "u", "port": "22"], secrets: ["password": "p"])
+        for template in FlowTemplates.all { try FlowService(workspace).create(name: template.name, type: nil, template: template.id) }
+        try FlowService(workspace).setSecret("tag-uploads-by-folder", key: "token", value: "v")
+        try EnvironmentService(workspace).setVariable("host", value: "example.com")
+        try ConnectionService(workspace).add(
+            app: "sftp", name: "Files", settings: ["host": "h", "user": "u", "port": "22"], secrets: ["password": "p"])
         var notification = Notification(flow: "flw_x", block: "notify", title: "Reviewed", recipients: ["a@example.com"])
         notification.assets.append(NotifiedAsset(id: "a1", publicId: "cats/1", message: "ok", addedAt: "2026-11-26T10:00:00Z"))
         notification.readBy["a@example.com"] = "2026-11-26T11:00:00Z"
         let notificationPath = WorkspaceLayout.notificationPath(flowID: "flw_x", blockID: "notify")
         try test.write(
             notificationPath, String(decoding: try AnyDocument.notification(notification).canonicalBytes(at: notificationPath), as: UTF8.self))
-        let files = workspace.documentPaths().map { test.root + "/" + $0 }
+        let files = try workspace.snapshot().listing.paths.map { test.root + "/" + $0 }
         #expect(files.count == FlowTemplates.all.count + 5)
         let result = try SchemaChecker.check(files)
         #expect(result.status == 0, "\(result.output)")
@@ -43,12 +44,12 @@ struct EditorSchemaTests {
     func plantedErrors(original: String, replacement: String) throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Tags", type: nil, template: "tag-by-folder")
+        try FlowService(workspace).create(name: "Tags", type: nil, template: "tag-by-folder")
         let text = try test.read("flows/tags/flow.json")
         #expect(text.contains(original))
         try test.write("flows/tags/flow.json", text.replacingOccurrences(of: original, with: replacement))
         let result = try SchemaChecker.check([test.root + "/flows/tags/flow.json"])
         #expect(result.stdout.hasPrefix("invalid "), "\(result.output)")
-        #expect(workspace.validate().hasErrors)
+        #expect(try WorkspaceService(workspace).validate().hasErrors)
     }
 }

@@ -13,14 +13,14 @@ struct FlowCommandTests {
     func lifecycle() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        let created = try workspace.createFlow(name: "Tag uploads", type: nil, template: "tag-by-folder")
+        let created = try FlowService(workspace).create(name: "Tag uploads", type: nil, template: "tag-by-folder")
         #expect(created.path == "flows/tag-uploads/flow.json")
-        try workspace.setFlowEnabled("tag-uploads", true)
-        try workspace.setFlowFavorite("Tag uploads", true)
-        try workspace.setErrorNotification(created.flow.id, url: "https://hooks.example.com/fail")
-        try workspace.setFlowVariable("tag-uploads", key: "label", value: "product")
-        let renamed = try workspace.renameFlow("tag-uploads", to: "Tag product uploads")
-        try workspace.setFlowEnabled("tag-product-uploads", false)
+        try FlowService(workspace).setEnabled("tag-uploads", true)
+        try FlowService(workspace).setFavorite("Tag uploads", true)
+        try FlowService(workspace).setErrorNotification(created.flow.id, url: "https://hooks.example.com/fail")
+        try FlowService(workspace).setVariable("tag-uploads", key: "label", value: "product")
+        let renamed = try FlowService(workspace).rename("tag-uploads", to: "Tag product uploads")
+        try FlowService(workspace).setEnabled("tag-product-uploads", false)
         #expect(
             try test.subjects() == [
                 "flows: disable \"Tag product uploads\"",
@@ -35,34 +35,34 @@ struct FlowCommandTests {
         try test.expectCleanAndSound()
         #expect(renamed.flow.id == created.flow.id)
         #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/tag-uploads"))
-        let flow = try workspace.flow(created.flow.id).flow
+        let flow = try FlowService(workspace).detail(created.flow.id).flow
         #expect(flow.name == "Tag product uploads")
         #expect(flow.favorite && !flow.enabled)
         #expect(flow.errorNotification?.url == "https://hooks.example.com/fail")
         #expect(flow.variables?["label"] == "product")
-        #expect(workspace.validate().isEmpty)
+        #expect(try WorkspaceService(workspace).validate().isEmpty)
     }
 
     @Test("flows are found by id, slug or unique name; ambiguity and absence are explained")
     func lookup() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        let a = try workspace.createFlow(name: "Same", type: .power)
-        let b = try workspace.createFlow(name: "same", type: .easy)
+        let a = try FlowService(workspace).create(name: "Same", type: .power)
+        let b = try FlowService(workspace).create(name: "same", type: .easy)
         #expect(b.slug == "same-2")
-        #expect(try workspace.flow(a.flow.id).slug == "same")
-        #expect(try workspace.flow("same-2").flow.id == b.flow.id)
-        expectWorkspaceError(containing: "matches several flows") { _ = try workspace.flow("SAME") }
-        expectWorkspaceError(containing: "no flow matches \"nope\"") { _ = try workspace.flow("nope") }
+        #expect(try FlowService(workspace).detail(a.flow.id).slug == "same")
+        #expect(try FlowService(workspace).detail("same-2").flow.id == b.flow.id)
+        expectWorkspaceError(containing: "matches several flows") { _ = try FlowService(workspace).detail("SAME") }
+        expectWorkspaceError(containing: "no flow matches \"nope\"") { _ = try FlowService(workspace).detail("nope") }
     }
 
     @Test("duplicate gives new ids to the flow and its blocks and rewrites references, disabled")
     func duplicate() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        let original = try workspace.createFlow(name: "Variants", type: .power, template: "web-variants")
-        try workspace.setFlowEnabled("variants", true)
-        let copy = try workspace.duplicateFlow("variants")
+        let original = try FlowService(workspace).create(name: "Variants", type: .power, template: "web-variants")
+        try FlowService(workspace).setEnabled("variants", true)
+        let copy = try FlowService(workspace).duplicate("variants")
         #expect(copy.flow.name == "Variants copy")
         #expect(copy.flow.id != original.flow.id)
         #expect(!copy.flow.enabled)
@@ -73,7 +73,8 @@ struct FlowCommandTests {
         let store = try #require(copy.flow.blocks?.first { $0.type == "update-contextual-metadata" })
         let large = try #require(copy.flow.blocks?.first { $0.name == "Large WebP" })
         #expect(store.config["values"]?["large"] == .string("{{blocks.\(large.id).output.url}}"))
-        #expect(workspace.validate().isEmpty, "\(workspace.validate())")
+        let problems = try WorkspaceService(workspace).validate()
+        #expect(problems.isEmpty, "\(problems)")
         try test.expectCleanAndSound()
     }
 
@@ -81,9 +82,9 @@ struct FlowCommandTests {
     func delete() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Doomed", type: .power)
-        try workspace.setFlowSecret("doomed", key: "token", value: "abc")
-        try workspace.deleteFlow("Doomed")
+        try FlowService(workspace).create(name: "Doomed", type: .power)
+        try FlowService(workspace).setSecret("doomed", key: "token", value: "abc")
+        try FlowService(workspace).delete("Doomed")
         #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/doomed"))
         #expect(try test.subjects().first == "flows: delete \"Doomed\"")
         #expect(try test.git("show", "--stat", "--format=", "HEAD").stdout.contains("flows/doomed/secrets.json"))
@@ -95,16 +96,18 @@ struct FlowCommandTests {
     func badInput() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Keep", type: .power)
+        try FlowService(workspace).create(name: "Keep", type: .power)
         let before = try test.read("flows/keep/flow.json")
         let head = try test.git("rev-parse", "HEAD").stdout
-        expectWorkspaceError(containing: "must not contain '/'") { try workspace.renameFlow("keep", to: "../evil") }
-        expectWorkspaceError(containing: "control characters") { try workspace.createFlow(name: "a\u{1b}[31m", type: .power) }
-        expectWorkspaceError(containing: "unknown template") { try workspace.createFlow(name: "X", type: nil, template: "nope") }
-        expectWorkspaceError(containing: "is a power flow, not easy") { try workspace.createFlow(name: "X", type: .easy, template: "tag-by-folder") }
-        expectWorkspaceError(containing: "absolute http or https URL") { try workspace.setErrorNotification("keep", url: "ftp://x") }
-        expectWorkspaceError(containing: "must start with a letter") { try workspace.setFlowVariable("keep", key: "1x", value: "v") }
-        expectWorkspaceError(containing: "no variable matches") { try workspace.unsetFlowVariable("keep", key: "missing") }
+        expectWorkspaceError(containing: "must not contain '/'") { try FlowService(workspace).rename("keep", to: "../evil") }
+        expectWorkspaceError(containing: "control characters") { try FlowService(workspace).create(name: "a\u{1b}[31m", type: .power) }
+        expectWorkspaceError(containing: "unknown template") { try FlowService(workspace).create(name: "X", type: nil, template: "nope") }
+        expectWorkspaceError(containing: "is a power flow, not easy") {
+            try FlowService(workspace).create(name: "X", type: .easy, template: "tag-by-folder")
+        }
+        expectWorkspaceError(containing: "absolute http or https URL") { try FlowService(workspace).setErrorNotification("keep", url: "ftp://x") }
+        expectWorkspaceError(containing: "must start with a letter") { try FlowService(workspace).setVariable("keep", key: "1x", value: "v") }
+        expectWorkspaceError(containing: "no variable matches") { try FlowService(workspace).unsetVariable("keep", key: "missing") }
         #expect(try test.read("flows/keep/flow.json") == before)
         #expect(try test.git("rev-parse", "HEAD").stdout == head)
         try test.expectCleanAndSound()
@@ -114,17 +117,17 @@ struct FlowCommandTests {
     func invalidHandEdit() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Good", type: .power)
-        try workspace.createFlow(name: "Broken", type: .power)
+        try FlowService(workspace).create(name: "Good", type: .power)
+        try FlowService(workspace).create(name: "Broken", type: .power)
         try test.write("flows/broken/flow.json", "{ \"kind\": \"flow\", ")
-        let summaries = workspace.flowSummaries()
+        let summaries = try FlowService(workspace).list()
         #expect(summaries.count == 2)
         let broken = try #require(summaries.first { $0.slug == "broken" })
         #expect(!broken.valid)
         #expect(broken.problem?.hasPrefix("flows/broken/flow.json:1:") == true)
-        try workspace.setFlowEnabled("good", true)
-        expectWorkspaceError(containing: "flows/broken/flow.json:1:") { try workspace.setFlowEnabled("broken", true) }
-        expectWorkspaceError(containing: "flows/broken/flow.json") { _ = try workspace.commitHandEdits(message: "edit") }
+        try FlowService(workspace).setEnabled("good", true)
+        expectWorkspaceError(containing: "flows/broken/flow.json:1:") { try FlowService(workspace).setEnabled("broken", true) }
+        expectWorkspaceError(containing: "flows/broken/flow.json") { _ = try WorkspaceService(workspace).commit(message: "edit") }
         #expect(try test.subjects().first == "flows: enable \"Good\"")
         #expect(try test.git("status", "--porcelain").stdout == " M flows/broken/flow.json\n")
     }
@@ -133,20 +136,20 @@ struct FlowCommandTests {
     func handEditsAndFormat() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Edit me", type: .power)
+        try FlowService(workspace).create(name: "Edit me", type: .power)
         var text = try test.read("flows/edit-me/flow.json")
         text = text.replacingOccurrences(of: "\"favorite\": false", with: "\"favorite\":true")
         try test.write("flows/edit-me/flow.json", text)
-        #expect(try workspace.format(check: true).reformatted == ["flows/edit-me/flow.json"])
-        let commit = try workspace.commitHandEdits(message: "mark favorite by hand")
+        #expect(try WorkspaceService(workspace).format(check: true).reformatted == ["flows/edit-me/flow.json"])
+        let commit = try WorkspaceService(workspace).commit(message: "mark favorite by hand")
         #expect(commit != nil)
         #expect(try test.subjects().first == "mark favorite by hand")
         try test.expectCleanAndSound()
-        let result = try workspace.format(check: false)
+        let result = try WorkspaceService(workspace).format(check: false)
         #expect(result.reformatted == ["flows/edit-me/flow.json"])
         #expect(try test.subjects().first == "fmt: canonical form for 1 document")
-        #expect(try workspace.format(check: true).reformatted.isEmpty)
-        #expect(try workspace.flow("edit-me").flow.favorite)
+        #expect(try WorkspaceService(workspace).format(check: true).reformatted.isEmpty)
+        #expect(try FlowService(workspace).detail("edit-me").flow.favorite)
         try test.expectCleanAndSound()
     }
 }
@@ -157,14 +160,14 @@ struct StatusTests {
     func status() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "A", type: .power)
-        var status = try workspace.status()
+        try FlowService(workspace).create(name: "A", type: .power)
+        var status = try WorkspaceService(workspace).status()
         #expect(status.environment == "production")
         #expect(status.headSummary == "flows: create \"A\"")
         #expect(status.changes.isEmpty && status.problems.isEmpty)
         try test.write("flows/a/flow.json", "[]")
         try test.write("flows/b/flow.json", "{}")
-        status = try workspace.status()
+        status = try WorkspaceService(workspace).status()
         #expect(status.changes.map(\.path).sorted() == ["flows/a/flow.json", "flows/b/flow.json"], "\(status.changes)")
         #expect(status.changes.allSatisfy { !$0.valid })
         #expect(Set(status.changes.map(\.change)) == ["modified", "untracked"])

@@ -15,7 +15,7 @@ struct LockTests {
         defer { holder.kill() }
         Thread.sleep(forTimeInterval: 0.3)
         let started = Date()
-        expectWorkspaceError(containing: "workspace is locked") { try workspace.createFlow(name: "Blocked", type: .power) }
+        expectWorkspaceError(containing: "workspace is locked") { try FlowService(workspace).create(name: "Blocked", type: .power) }
         #expect(Date().timeIntervalSince(started) >= 1.5)
         #expect(!FileManager.default.fileExists(atPath: test.root + "/flows/blocked"))
     }
@@ -37,14 +37,14 @@ struct LockTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<6 {
                 group.addTask {
-                    let workspace = try Workspace.open(at: root, environment: environment)
-                    try workspace.createFlow(name: "Flow \(index)", type: .power)
+                    let workspace = try WorkspaceContext.open(at: root, environment: environment)
+                    try FlowService(workspace).create(name: "Flow \(index)", type: .power)
                 }
             }
             try await group.waitForAll()
         }
         #expect(try test.subjects().count == 7)
-        #expect(try test.open().flowSummaries().count == 6)
+        #expect(try FlowService(test.open()).list().count == 6)
         try test.expectCleanAndSound()
     }
 }

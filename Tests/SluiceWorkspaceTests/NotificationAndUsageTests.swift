@@ -14,14 +14,14 @@ struct NotificationAndUsageTests {
     func sample(_ name: String) -> String { TestEnvironment.fixtures + "/media/" + name }
 
     /// A workspace with the moderation template enabled and two uploads waiting for a decision.
-    func moderatedWorkspace(user: String = "ana@example.com") async throws -> (TestWorkspace, Workspace) {
+    func moderatedWorkspace(user: String = "ana@example.com") async throws -> (TestWorkspace, WorkspaceContext) {
         let test = try TestWorkspace(environmentOverrides: ["SLUICE_USER": user])
         let workspace = try test.open()
-        try workspace.createFlow(name: "Review", type: nil, template: "moderation-queue")
-        try workspace.setFlowEnabled("review", true)
+        try FlowService(workspace).create(name: "Review", type: nil, template: "moderation-queue")
+        try FlowService(workspace).setEnabled("review", true)
         var options = MediaLibrary.UploadOptions()
         options.tags = ["ugc"]
-        let report = try await workspace.upload(files: [sample("red-bag.jpg"), sample("logo.png")], options: options)
+        let report = try await RunService(workspace).upload(files: [sample("red-bag.jpg"), sample("logo.png")], options: options)
         #expect(report.runs.map(\.status) == [.waiting, .waiting])
         return (test, workspace)
     }
@@ -29,18 +29,18 @@ struct NotificationAndUsageTests {
     @Test("decisions resume parked runs on then or else; the notification collects both assets in one document and commits")
     func moderation() async throws {
         let (test, workspace) = try await moderatedWorkspace()
-        let queue = try workspace.moderationQueue()
+        let queue = try RunService(workspace).moderationQueue()
         #expect(queue.map(\.asset) == ["red-bag", "logo"] && queue.allSatisfy { $0.block == "moderate" })
-        let approved = try await workspace.decide(run: queue[0].run, approve: true)
-        let rejected = try await workspace.decide(run: queue[1].run, approve: false)
+        let approved = try await RunService(workspace).decide(run: queue[0].run, approve: true)
+        let rejected = try await RunService(workspace).decide(run: queue[1].run, approve: false)
         #expect(approved.status == .succeeded && rejected.status == .succeeded)
-        let library = try workspace.mediaLibrary()
+        let library = try MediaService(workspace).library()
         #expect(try library.asset("red-bag").tags == ["approved", "ugc"])
         #expect(try library.asset("rejected/logo").folder == "rejected")
-        #expect(try workspace.moderationQueue().isEmpty)
-        await #expect(throws: WorkspaceError.self) { _ = try await workspace.decide(run: queue[0].run, approve: false) }
+        #expect(try RunService(workspace).moderationQueue().isEmpty)
+        await #expect(throws: WorkspaceError.self) { _ = try await RunService(workspace).decide(run: queue[0].run, approve: false) }
 
-        let overview = try workspace.notifications(newestFirst: false)
+        let overview = try NotificationService(workspace).list(newestFirst: false)
         #expect(overview.total == 2 && overview.flows == 1 && overview.unread == 2)
         let (notification, path) = try workspace.notification(overview.notifications[0].id)
         #expect(notification.assets.map(\.publicId) == ["red-bag"] && notification.title == "Approved uploads")
@@ -48,28 +48,30 @@ struct NotificationAndUsageTests {
         #expect(rejectedNotification.assets.map(\.publicId) == ["logo"] && rejectedNotification.title == "Rejected uploads")
         #expect(try test.subjects().prefix(2) == ["notifications: 1 asset in 1 notification", "notifications: 1 asset in 1 notification"])
         try test.expectCleanAndSound()
-        #expect(path.hasPrefix("notifications/") && workspace.validate().filter { $0.severity == .error }.isEmpty)
+        #expect(try path.hasPrefix("notifications/") && WorkspaceService(workspace).validate().filter { $0.severity == .error }.isEmpty)
     }
 
     @Test("viewed and read marks belong to the user; new assets make a read notification unread again")
     func marks() async throws {
         let (test, workspace) = try await moderatedWorkspace()
-        for item in try workspace.moderationQueue() { _ = try await workspace.decide(run: item.run, approve: true) }
-        let id = try workspace.notifications().notifications[0].id
+        for item in try RunService(workspace).moderationQueue() { _ = try await RunService(workspace).decide(run: item.run, approve: true) }
+        let id = try NotificationService(workspace).list().notifications[0].id
         #expect(try workspace.notification(id).notification.assets.map(\.publicId) == ["red-bag", "logo"])
-        try workspace.markViewed(id, assets: ["red-bag"], all: false)
+        try NotificationService(workspace).markViewed(id, assets: ["red-bag"], all: false)
         #expect(try workspace.notification(id).notification.assets.first { $0.publicId == "red-bag" }?.viewedBy["ana@example.com"] != nil)
-        expectWorkspaceError(containing: "no asset in notification") { try workspace.markViewed(id, assets: ["nope"], all: false) }
-        try workspace.markRead(id)
-        #expect(try workspace.notifications(unreadOnly: true).notifications.isEmpty)
+        expectWorkspaceError(containing: "no asset in notification") {
+            try NotificationService(workspace).markViewed(id, assets: ["nope"], all: false)
+        }
+        try NotificationService(workspace).markRead(id)
+        #expect(try NotificationService(workspace).list(unreadOnly: true).notifications.isEmpty)
         let bob = try test.open(with: ["SLUICE_USER": "bob@example.com"])
-        #expect(try bob.notifications().unread == 1)
+        #expect(try NotificationService(bob).list().unread == 1)
 
         var options = MediaLibrary.UploadOptions()
         options.tags = ["ugc"]
-        _ = try await workspace.upload(files: [sample("sunset.jpg")], options: options)
-        for item in try workspace.moderationQueue() { _ = try await workspace.decide(run: item.run, approve: true) }
-        #expect(try workspace.notifications().unread == 1)
+        _ = try await RunService(workspace).upload(files: [sample("sunset.jpg")], options: options)
+        for item in try RunService(workspace).moderationQueue() { _ = try await RunService(workspace).decide(run: item.run, approve: true) }
+        #expect(try NotificationService(workspace).list().unread == 1)
         try test.expectCleanAndSound()
     }
 
@@ -77,19 +79,19 @@ struct NotificationAndUsageTests {
     func usage() async throws {
         let (test, workspace) = try await moderatedWorkspace()
         defer { withExtendedLifetime(test) {} }
-        try workspace.createEnvironment("staging", from: nil)
-        let report = try workspace.usage(.current)
+        try EnvironmentService(workspace).create("staging", from: nil)
+        let report = try UsageService(workspace).report(.current)
         #expect(report.touchpoints == 2 && report.flows.map(\.flowName) == ["Review"] && report.flows[0].environment == "production")
         #expect(report.flowsByEnvironment == ["production": 1, "staging": 1] && report.totalFlows == 2)
-        #expect(try workspace.usage(.previous).touchpoints == 0)
+        #expect(try UsageService(workspace).report(.previous).touchpoints == 0)
 
         let day = Calendar(identifier: .gregorian)
         let june = try #require(day.date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: 2026, month: 6, day: 10)))
-        let cycle = try workspace.usage(.month(year: 2026, month: 6), now: june)
+        let cycle = try UsageService(workspace).report(.month(year: 2026, month: 6), now: june)
         #expect(cycle.from == "2026-06-01" && cycle.to == "2026-07-01" && cycle.touchpoints == 0)
-        #expect(try workspace.usage(.range(from: Date().addingTimeInterval(-86_400), to: Date())).touchpoints == 2)
+        #expect(try UsageService(workspace).report(.range(from: Date().addingTimeInterval(-86_400), to: Date())).touchpoints == 2)
         expectWorkspaceError(containing: "--from must not be after --to") {
-            _ = try workspace.usage(.range(from: Date(), to: Date().addingTimeInterval(-3 * 86_400)))
+            _ = try UsageService(workspace).report(.range(from: Date(), to: Date().addingTimeInterval(-3 * 86_400)))
         }
     }
 }

@@ -24,15 +24,16 @@ struct RunTests {
     func uploadTriggers() async throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Tag products", type: nil, template: "tag-by-folder")
-        try workspace.setFlowEnabled("tag-products", true)
-        try workspace.createFlow(name: "Disabled copy", type: nil, template: "tag-by-folder")
-        let report = try await workspace.upload(files: [sample("red-bag.jpg"), sample("logo.png")], options: options(folder: "products/bags"))
+        try FlowService(workspace).create(name: "Tag products", type: nil, template: "tag-by-folder")
+        try FlowService(workspace).setEnabled("tag-products", true)
+        try FlowService(workspace).create(name: "Disabled copy", type: nil, template: "tag-by-folder")
+        let report = try await RunService(workspace).upload(
+            files: [sample("red-bag.jpg"), sample("logo.png")], options: options(folder: "products/bags"))
         #expect(report.runs.count == 2 && report.runs.allSatisfy { $0.status == .succeeded && $0.flowName == "Tag products" })
-        #expect(try workspace.mediaLibrary().asset("products/bags/red-bag").tags == ["product", "products/bags"])
-        let elsewhere = try await workspace.upload(files: [sample("sunset.jpg")], options: options(folder: "campaigns"))
+        #expect(try MediaService(workspace).library().asset("products/bags/red-bag").tags == ["product", "products/bags"])
+        let elsewhere = try await RunService(workspace).upload(files: [sample("sunset.jpg")], options: options(folder: "campaigns"))
         #expect(elsewhere.runs.isEmpty)
-        #expect(try workspace.runs().count == 2)
+        #expect(try RunService(workspace).runs().count == 2)
         #expect(try workspace.runStore().touchpoints(from: .distantPast, to: .distantFuture).values.reduce(0, +) == 2)
     }
 
@@ -40,30 +41,31 @@ struct RunTests {
     func invalidFlows() async throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Good", type: nil, template: "tag-by-folder")
-        try workspace.setFlowEnabled("good", true)
-        try workspace.createFlow(name: "Broken", type: nil, template: "tag-by-folder")
-        try workspace.setFlowEnabled("broken", true)
+        try FlowService(workspace).create(name: "Good", type: nil, template: "tag-by-folder")
+        try FlowService(workspace).setEnabled("good", true)
+        try FlowService(workspace).create(name: "Broken", type: nil, template: "tag-by-folder")
+        try FlowService(workspace).setEnabled("broken", true)
         try test.write("flows/broken/flow.json", try test.read("flows/broken/flow.json").replacingOccurrences(of: "\"add\"", with: "\"sprinkle\""))
-        let report = try await workspace.upload(files: [sample("red-bag.jpg")], options: options(folder: "products"))
+        let report = try await RunService(workspace).upload(files: [sample("red-bag.jpg")], options: options(folder: "products"))
         #expect(report.runs.map(\.flowName) == ["Good"])
         #expect(
             report.skipped.count == 1 && report.skipped[0].contains("flows/broken/flow.json")
                 && report.skipped[0].contains("/blocks/1/config/operation"))
-        await #expect(throws: WorkspaceError.self) { _ = try await workspace.runFlow("broken", assets: ["products/red-bag"]) }
+        await #expect(throws: WorkspaceError.self) { _ = try await RunService(workspace).run("broken", assets: ["products/red-bag"]) }
     }
 
     @Test("sluice run on named assets records logs; an unfinished run resumes from where it stopped")
     func runAndResume() async throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Tag products", type: nil, template: "tag-by-folder")
-        _ = try await workspace.upload(files: [sample("red-bag.jpg")], options: options(folder: "products"))
-        let runs = try await workspace.runFlow("tag-products", assets: ["products/red-bag"], data: ["note": "by hand"])
+        try FlowService(workspace).create(name: "Tag products", type: nil, template: "tag-by-folder")
+        _ = try await RunService(workspace).upload(files: [sample("red-bag.jpg")], options: options(folder: "products"))
+        let runs = try await RunService(workspace).run("tag-products", assets: ["products/red-bag"], data: ["note": "by hand"])
         #expect(runs.count == 1 && runs[0].status == .succeeded && runs[0].trigger["data"]?["note"] == "by hand")
-        let (run, steps) = try workspace.runLog(flow: "tag-products", run: nil)
+        let log = try RunService(workspace).log(flow: "tag-products", run: nil)
+        let (run, steps) = (log.run, log.steps)
         #expect(run.id == runs[0].id && steps.map(\.blockID) == ["upload", "tag"])
-        await #expect(throws: WorkspaceError.self) { _ = try await workspace.runFlow("tag-products", assets: ["products/nope"]) }
+        await #expect(throws: WorkspaceError.self) { _ = try await RunService(workspace).run("tag-products", assets: ["products/nope"]) }
 
         // A crash after the trigger: the run is still `running` with one step; resume runs only the rest.
         let store = try workspace.runStore()
@@ -74,9 +76,9 @@ struct RunTests {
         var first = steps[0]
         first.runID = crashed.id
         try store.save(first)
-        let resumed = try await workspace.resumeRuns()
+        let resumed = try await RunService(workspace).resume()
         #expect(resumed.map(\.id) == ["run_crashed"] && resumed[0].status == .succeeded)
         #expect(try store.steps(of: "run_crashed").map(\.blockID) == ["upload", "tag"])
-        #expect(try await workspace.resumeRuns().isEmpty)
+        #expect(try await RunService(workspace).resume().isEmpty)
     }
 }

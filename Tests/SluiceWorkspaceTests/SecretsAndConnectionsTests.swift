@@ -15,12 +15,12 @@ struct SecretsAndConnectionsTests {
     func populated() throws -> TestWorkspace {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        try workspace.createFlow(name: "Alerts", type: nil, template: "slack-new-videos")
-        try workspace.setFlowSecret("alerts", key: "apiToken", value: Self.secretValues[0])
-        try workspace.addConnection(app: "slack", name: "Team Slack", settings: [:], secrets: ["webhookURL": Self.secretValues[1]])
-        try workspace.addConnection(
+        try FlowService(workspace).create(name: "Alerts", type: nil, template: "slack-new-videos")
+        try FlowService(workspace).setSecret("alerts", key: "apiToken", value: Self.secretValues[0])
+        try ConnectionService(workspace).add(app: "slack", name: "Team Slack", settings: [:], secrets: ["webhookURL": Self.secretValues[1]])
+        try ConnectionService(workspace).add(
             app: "webhook", name: "Hook", settings: ["url": "https://example.com/in"], secrets: ["signingSecret": Self.secretValues[2]])
-        try workspace.connectBlock(flow: "alerts", block: "alert", connection: "Team Slack")
+        try FlowService(workspace).connect(flow: "alerts", block: "alert", connection: "Team Slack")
         return test
     }
 
@@ -34,26 +34,29 @@ struct SecretsAndConnectionsTests {
         let grep = try test.git("grep", "-I", "PLAINTEXT", "HEAD")
         #expect(grep.stdout.isEmpty)
         let workspace = try test.open()
-        let record = try workspace.flow("alerts")
-        #expect(try workspace.decryptedFlowSecrets(record) == ["apiToken": Self.secretValues[0]])
-        #expect(try workspace.flowSecretNames("alerts") == ["apiToken"])
-        #expect(workspace.validate().isEmpty, "\(workspace.validate())")
+        let record = try FlowService(workspace).detail("alerts")
+        #expect(try workspace.decryptedFlowSecrets(record.flow.id) == ["apiToken": Self.secretValues[0]])
+        #expect(try FlowService(workspace).secretNames("alerts") == ["apiToken"])
+        let problems = try WorkspaceService(workspace).validate()
+        #expect(problems.isEmpty, "\(problems)")
         try test.expectCleanAndSound()
     }
 
     @Test("a clone without the key says how to import it; the imported key opens the secrets")
     func keyOnAnotherMachine() throws {
         let test = try populated()
-        let exported = try test.open().exportKey()
+        let exported = try KeyService(test.open()).export()
         let other = try TestWorkspace(create: false)
         let clone = try ProcessRunner.git(["clone", "-q", test.root, other.root], in: other.directory.path)
         #expect(clone.status == 0, "\(clone.output)")
         let workspace = try other.open()
-        expectWorkspaceError(containing: "run `sluice key import`") { _ = try workspace.decryptedFlowSecrets(try workspace.flow("alerts")) }
-        expectWorkspaceError(containing: "opens none of this workspace's secrets") { _ = try workspace.importKey(SecretKey.generate().exported) }
-        expectWorkspaceError(containing: "not a Sluice key") { _ = try workspace.importKey("hello") }
-        _ = try workspace.importKey(exported)
-        #expect(try workspace.decryptedFlowSecrets(try workspace.flow("alerts"))["apiToken"] == Self.secretValues[0])
+        expectWorkspaceError(containing: "run `sluice key import`") { _ = try workspace.decryptedFlowSecrets("alerts") }
+        expectWorkspaceError(containing: "opens none of this workspace's secrets") {
+            _ = try KeyService(workspace).importKey(SecretKey.generate().exported)
+        }
+        expectWorkspaceError(containing: "not a Sluice key") { _ = try KeyService(workspace).importKey("hello") }
+        _ = try KeyService(workspace).importKey(exported)
+        #expect(try workspace.decryptedFlowSecrets("alerts")["apiToken"] == Self.secretValues[0])
     }
 
     @Test("rotate re-encrypts every value with a new key in one commit and forgets the old key")
@@ -61,20 +64,20 @@ struct SecretsAndConnectionsTests {
         let test = try populated()
         let workspace = try test.open()
         let oldKey = try workspace.secretBox().current
-        let result = try workspace.rotateKey()
+        let result = try KeyService(workspace).rotate()
         #expect(result.values == 3)
         #expect(result.key != oldKey)
         #expect(try test.subjects().first == "key: rotate the secret key (3 values re-encrypted)")
-        #expect(Set(workspace.sealedValues().map(\.fingerprint)) == [result.key.fingerprint])
+        #expect(try Set(workspace.sealedValues().map(\.fingerprint)) == [result.key.fingerprint])
         #expect(try workspace.secretBox().keyring.count == 1)
-        #expect(try workspace.decryptedFlowSecrets(try workspace.flow("alerts"))["apiToken"] == Self.secretValues[0])
+        #expect(try workspace.decryptedFlowSecrets("alerts")["apiToken"] == Self.secretValues[0])
         try test.expectCleanAndSound()
     }
 
     @Test("the connections report has overview, manage and discover sections")
     func report() throws {
         let test = try populated()
-        let report = try test.open().connectionsReport()
+        let report = try ConnectionService(test.open()).report()
         #expect(report.overview.connectedApps == 2)
         #expect(report.overview.accounts == 2)
         #expect(report.overview.flowsUsingConnections == 1)
@@ -91,19 +94,19 @@ struct SecretsAndConnectionsTests {
         let test = try TestWorkspace()
         let workspace = try test.open()
         expectWorkspaceError(containing: "unknown app \"dropbox\"") {
-            try workspace.addConnection(app: "dropbox", name: "x", settings: [:], secrets: [:])
+            try ConnectionService(workspace).add(app: "dropbox", name: "x", settings: [:], secrets: [:])
         }
         expectWorkspaceError(containing: "webhookURL is secret") {
-            try workspace.addConnection(app: "slack", name: "x", settings: ["webhookURL": "https://x"], secrets: [:])
+            try ConnectionService(workspace).add(app: "slack", name: "x", settings: ["webhookURL": "https://x"], secrets: [:])
         }
         expectWorkspaceError(containing: "sftp has no field \"colour\"") {
-            try workspace.addConnection(app: "sftp", name: "x", settings: ["colour": "red"], secrets: [:])
+            try ConnectionService(workspace).add(app: "sftp", name: "x", settings: ["colour": "red"], secrets: [:])
         }
         expectWorkspaceError(containing: "port must be a whole number") {
-            try workspace.addConnection(app: "sftp", name: "x", settings: ["host": "h", "user": "u", "port": "22a"], secrets: [:])
+            try ConnectionService(workspace).add(app: "sftp", name: "x", settings: ["host": "h", "user": "u", "port": "22a"], secrets: [:])
         }
         expectWorkspaceError(containing: "slack needs webhookURL") {
-            try workspace.addConnection(app: "slack", name: "x", settings: [:], secrets: [:])
+            try ConnectionService(workspace).add(app: "slack", name: "x", settings: [:], secrets: [:])
         }
         #expect(try test.subjects().count == 1)
     }
@@ -112,13 +115,13 @@ struct SecretsAndConnectionsTests {
     func removeInUse() throws {
         let test = try populated()
         let workspace = try test.open()
-        expectWorkspaceError(containing: "is used by \"Alerts\"") { try workspace.removeConnection("Team Slack", force: false) }
-        try workspace.removeConnection("Hook", force: false)
-        try workspace.removeConnection("Team Slack", force: true)
+        expectWorkspaceError(containing: "is used by \"Alerts\"") { try ConnectionService(workspace).remove("Team Slack", force: false) }
+        try ConnectionService(workspace).remove("Hook", force: false)
+        try ConnectionService(workspace).remove("Team Slack", force: true)
         #expect(try test.subjects().first == "connections: remove slack account \"Team Slack\"")
-        #expect(try workspace.flow("alerts").flow.blocks?.first { $0.id == "alert" }?.connection == nil)
-        #expect(workspace.connections().isEmpty)
-        #expect(!workspace.validate().hasErrors)
+        #expect(try FlowService(workspace).detail("alerts").flow.blocks?.first { $0.id == "alert" }?.connection == nil)
+        #expect(try workspace.connections().isEmpty)
+        #expect(try !WorkspaceService(workspace).validate().hasErrors)
         try test.expectCleanAndSound()
     }
 
@@ -127,10 +130,12 @@ struct SecretsAndConnectionsTests {
         let test = try populated()
         let workspace = try test.open()
         expectWorkspaceError(containing: "\"Hook\" is a webhook account; block \"alert\" needs slack") {
-            try workspace.connectBlock(flow: "alerts", block: "alert", connection: "Hook")
+            try FlowService(workspace).connect(flow: "alerts", block: "alert", connection: "Hook")
         }
-        expectWorkspaceError(containing: "takes no connection") { try workspace.connectBlock(flow: "alerts", block: "upload", connection: "Hook") }
-        try workspace.setConnectionEnabled("Team Slack", false)
-        #expect(workspace.validate().contains { $0.severity == .warning && $0.message.contains("is disabled") })
+        expectWorkspaceError(containing: "takes no connection") {
+            try FlowService(workspace).connect(flow: "alerts", block: "upload", connection: "Hook")
+        }
+        try ConnectionService(workspace).setEnabled("Team Slack", false)
+        #expect(try WorkspaceService(workspace).validate().contains { $0.severity == .warning && $0.message.contains("is disabled") })
     }
 }

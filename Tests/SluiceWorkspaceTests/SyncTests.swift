@@ -23,9 +23,9 @@ struct SyncTests {
         #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", remote.child("remote.git")], in: remote.path).status == 0)
         let a = try TestWorkspace()
         let workspace = try a.open()
-        try workspace.createFlow(name: "Shared", type: nil, template: "web-variants")
-        try workspace.addRemote(name: "origin", url: remote.child("remote.git"))
-        #expect(try workspace.sync().outcome == "pushed")
+        try FlowService(workspace).create(name: "Shared", type: nil, template: "web-variants")
+        try SyncService(workspace).addRemote(name: "origin", url: remote.child("remote.git"))
+        #expect(try SyncService(workspace).sync().outcome == .pushed)
         let b = try TestWorkspace(create: false)
         #expect(try ProcessRunner.git(["clone", "-q", remote.child("remote.git"), b.root], in: b.directory.path).status == 0)
         return Machines(remote: remote, a: a, b: b)
@@ -42,14 +42,14 @@ struct SyncTests {
     func mergeAndFastForward() throws {
         let m = try machines()
         try renameBlock(m.a, 1, to: "From A")
-        let first = try m.a.open().sync()
-        #expect(first.outcome == "pushed" && first.committedHandEdits != nil)
+        let first = try SyncService(m.a.open()).sync()
+        #expect(first.outcome == .pushed && first.committedHandEdits != nil)
         try renameBlock(m.b, 2, to: "From B")
-        let second = try m.b.open().sync()
-        #expect(second.outcome == "merged", "\(second)")
+        let second = try SyncService(m.b.open()).sync()
+        #expect(second.outcome == .merged, "\(second)")
         #expect(second.mergedDocuments == ["flows/shared/flow.json"])
-        let third = try m.a.open().sync()
-        #expect(third.outcome == "fast-forwarded")
+        let third = try SyncService(m.a.open()).sync()
+        #expect(third.outcome == .fastForwarded)
         for machine in [m.a, m.b] {
             let flow = try JSONParser.parse(try machine.read("flows/shared/flow.json"))
             #expect(flow["blocks"]?[1]?["name"] == "From A" && flow["blocks"]?[2]?["name"] == "From B")
@@ -57,30 +57,30 @@ struct SyncTests {
         }
         #expect(try m.a.git("rev-parse", "HEAD").stdout == m.b.git("rev-parse", "HEAD").stdout)
         #expect(try m.a.git("log", "--merges", "--format=%s").stdout.contains("sync: merge origin/production"))
-        #expect(try m.b.open().sync().outcome == "up-to-date")
+        #expect(try SyncService(m.b.open()).sync().outcome == .upToDate)
     }
 
     @Test("a conflict stops the sync with valid documents; resolve and continue finish it")
     func conflictResolveContinue() throws {
         let m = try machines()
         try renameBlock(m.a, 1, to: "A's name")
-        _ = try m.a.open().sync()
+        _ = try SyncService(m.a.open()).sync()
         try renameBlock(m.b, 1, to: "B's name")
         let b = try m.b.open()
-        let stopped = try b.sync()
-        #expect(stopped.outcome == "conflicts")
+        let stopped = try SyncService(b).sync()
+        #expect(stopped.outcome == .conflicts)
         #expect(stopped.conflicts.map { "\($0.path) \($0.conflict.pointer)" } == ["flows/shared/flow.json /blocks/1/name"])
-        #expect(b.validate().filter { $0.severity == .error }.isEmpty)
+        #expect(try WorkspaceService(b).validate().filter { $0.severity == .error }.isEmpty)
         #expect(try JSONParser.parse(try m.b.read("flows/shared/flow.json"))["blocks"]?[1]?["name"] == "B's name")
         #expect(try m.b.git("status").stdout.contains("merging"))
-        expectWorkspaceError(containing: "conflict(s) left") { _ = try b.continueSync() }
-        expectWorkspaceError(containing: "waiting for conflicts") { _ = try b.sync() }
-        #expect(try b.status().openConflicts == 1)
-        try b.resolve(document: "flows/shared/flow.json", pointer: "/blocks/1/name", with: .theirs)
-        let finished = try b.continueSync()
-        #expect(finished.outcome == "merged")
+        expectWorkspaceError(containing: "conflict(s) left") { _ = try SyncService(b).continueMerge() }
+        expectWorkspaceError(containing: "waiting for conflicts") { _ = try SyncService(b).sync() }
+        #expect(try WorkspaceService(b).status().openConflicts == 1)
+        try SyncService(b).resolve(document: "flows/shared/flow.json", pointer: "/blocks/1/name", with: .theirs)
+        let finished = try SyncService(b).continueMerge()
+        #expect(finished.outcome == .merged)
         #expect(try b.syncState() == nil)
-        #expect(try m.a.open().sync().outcome == "fast-forwarded")
+        #expect(try SyncService(m.a.open()).sync().outcome == .fastForwarded)
         #expect(try JSONParser.parse(try m.a.read("flows/shared/flow.json"))["blocks"]?[1]?["name"] == "A's name")
         try m.a.expectCleanAndSound()
         try m.b.expectCleanAndSound()
@@ -90,11 +90,11 @@ struct SyncTests {
     func abort() throws {
         let m = try machines()
         try renameBlock(m.a, 1, to: "A")
-        _ = try m.a.open().sync()
+        _ = try SyncService(m.a.open()).sync()
         try renameBlock(m.b, 1, to: "B")
         let b = try m.b.open()
-        #expect(try b.sync().outcome == "conflicts")
-        try b.abortSync()
+        #expect(try SyncService(b).sync().outcome == .conflicts)
+        try SyncService(b).abort()
         #expect(try b.syncState() == nil)
         try m.b.expectCleanAndSound()
         #expect(try JSONParser.parse(try m.b.read("flows/shared/flow.json"))["blocks"]?[1]?["name"] == "B")
@@ -104,7 +104,7 @@ struct SyncTests {
     func invalidHandEdit() throws {
         let m = try machines()
         try m.b.write("flows/shared/flow.json", "{ \"kind\": ")
-        expectWorkspaceError(containing: "flows/shared/flow.json:1:") { _ = try m.b.open().sync() }
+        expectWorkspaceError(containing: "flows/shared/flow.json:1:") { _ = try SyncService(m.b.open()).sync() }
         #expect(try m.b.git("status", "--porcelain").stdout == " M flows/shared/flow.json\n")
     }
 
@@ -118,23 +118,23 @@ struct SyncTests {
         _ = try other.git("add", "README.md")
         _ = try other.git("commit", "-qm", "readme")
         let a = try m.a.open()
-        try a.addRemote(name: "plain", url: other.root)
-        expectWorkspaceError(containing: "is not a Sluice workspace") { _ = try a.sync(remote: "plain") }
+        try SyncService(a).addRemote(name: "plain", url: other.root)
+        expectWorkspaceError(containing: "is not a Sluice workspace") { _ = try SyncService(a).sync(remote: "plain") }
         let stranger = try TestWorkspace()
-        try a.addRemote(name: "stranger", url: stranger.root)
-        expectWorkspaceError(containing: "unrelated") { _ = try a.sync(remote: "stranger") }
-        expectWorkspaceError(containing: "a remote named origin exists") { try a.addRemote(name: "origin", url: "/tmp/x") }
-        try a.removeRemote(name: "origin")
-        expectWorkspaceError(containing: "several remotes (plain, stranger)") { _ = try a.sync() }
-        expectWorkspaceError(containing: "not supported") { try a.addRemote(name: "web", url: "ftp://example.com/x") }
+        try SyncService(a).addRemote(name: "stranger", url: stranger.root)
+        expectWorkspaceError(containing: "unrelated") { _ = try SyncService(a).sync(remote: "stranger") }
+        expectWorkspaceError(containing: "a remote named origin exists") { try SyncService(a).addRemote(name: "origin", url: "/tmp/x") }
+        try SyncService(a).removeRemote(name: "origin")
+        expectWorkspaceError(containing: "several remotes (plain, stranger)") { _ = try SyncService(a).sync() }
+        expectWorkspaceError(containing: "not supported") { try SyncService(a).addRemote(name: "web", url: "ftp://example.com/x") }
     }
 
     @Test("status shows ahead and behind against the remote")
     func aheadBehind() throws {
         let m = try machines()
         let a = try m.a.open()
-        try a.setFlowEnabled("shared", true)
-        let status = try a.status()
+        try FlowService(a).setEnabled("shared", true)
+        let status = try WorkspaceService(a).status()
         #expect(status.remotes.map { "\($0.name) \($0.ahead ?? -1) \($0.behind ?? -1)" } == ["origin 1 0"])
     }
 
@@ -143,14 +143,14 @@ struct SyncTests {
         let m = try machines()
         try renameBlock(m.a, 1, to: "A")
         try renameBlock(m.a, 3, to: "A's other edit")
-        _ = try m.a.open().sync()
+        _ = try SyncService(m.a.open()).sync()
         try renameBlock(m.b, 1, to: "B")
         let b = try m.b.open()
-        #expect(try b.sync().outcome == "conflicts")
-        expectWorkspaceError(containing: "a sync is waiting") { try b.setFlowEnabled("shared", true) }
-        expectWorkspaceError(containing: "a sync is waiting") { _ = try b.commitHandEdits(message: "x") }
+        #expect(try SyncService(b).sync().outcome == .conflicts)
+        expectWorkspaceError(containing: "a sync is waiting") { try FlowService(b).setEnabled("shared", true) }
+        expectWorkspaceError(containing: "a sync is waiting") { _ = try WorkspaceService(b).commit(message: "x") }
         #expect(try m.b.git("commit", "-qam", "merge by hand").status == 0)
-        #expect(try b.continueSync().outcome == "merged")
+        #expect(try SyncService(b).continueMerge().outcome == .merged)
         let pushed = try JSONParser.parse(
             try ProcessRunner.git(["--git-dir", m.bare, "show", "production:flows/shared/flow.json"], in: m.remote.path).stdout)
         #expect(pushed["blocks"]?[1]?["name"] == "B" && pushed["blocks"]?[3]?["name"] == "A's other edit")
@@ -170,12 +170,12 @@ struct SyncTests {
         }
         try a.set(.array(blocks), at: "/blocks")
         try m.a.write("flows/shared/flow.json", a.canonicalText())
-        _ = try m.a.open().sync()
+        _ = try SyncService(m.a.open()).sync()
         var b = try JSONParser.parse(try m.b.read("flows/shared/flow.json"))
         try b.set(["large", "thumbnail", "store"], at: "/blocks/0/next")
         try m.b.write("flows/shared/flow.json", b.canonicalText())
-        let report = try m.b.open().sync()
-        #expect(report.outcome == "conflicts")
+        let report = try SyncService(m.b.open()).sync()
+        #expect(report.outcome == .conflicts)
         #expect(report.conflicts.contains { $0.conflict.kind == .invalid })
     }
 
@@ -188,23 +188,23 @@ struct SyncTests {
         _ = try other.git("add", "README.md")
         _ = try other.git("commit", "-qm", "readme")
         let a = try m.a.open()
-        try a.addRemote(name: "foreign", url: other.root)
-        expectWorkspaceError(containing: "foreign is not a Sluice workspace") { _ = try a.sync(remote: "foreign") }
+        try SyncService(a).addRemote(name: "foreign", url: other.root)
+        expectWorkspaceError(containing: "foreign is not a Sluice workspace") { _ = try SyncService(a).sync(remote: "foreign") }
     }
 
     @Test("a conflict over a whole file that is not JSON is settled with the file's bytes")
     func wholeFileConflict() throws {
         let m = try machines()
         try m.a.write("NOTES.txt", "from A\n")
-        _ = try m.a.open().sync()
+        _ = try SyncService(m.a.open()).sync()
         try m.b.write("NOTES.txt", "from B\n")
         let b = try m.b.open()
-        let report = try b.sync()
+        let report = try SyncService(b).sync()
         #expect(report.conflicts.map { "\($0.path) \($0.conflict.pointer.display)" } == ["NOTES.txt /"])
         #expect(try m.b.read("NOTES.txt") == "from B\n")
-        try b.resolve(document: "NOTES.txt", pointer: "/", with: .theirs)
+        try SyncService(b).resolve(document: "NOTES.txt", pointer: "/", with: .theirs)
         #expect(try m.b.read("NOTES.txt") == "from A\n")
-        #expect(try b.continueSync().outcome == "merged")
+        #expect(try SyncService(b).continueMerge().outcome == .merged)
         try m.b.expectCleanAndSound()
     }
 
@@ -215,7 +215,7 @@ struct SyncTests {
         try Data().write(to: URL(fileURLWithPath: lock))
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: lock)
         try renameBlock(m.a, 1, to: "After a killed push")
-        #expect(try m.a.open().sync().outcome == "pushed")
+        #expect(try SyncService(m.a.open()).sync().outcome == .pushed)
         #expect(!FileManager.default.fileExists(atPath: lock))
     }
 
@@ -249,12 +249,12 @@ struct SyncTests {
         chmod(hook, 0o755)
         var environment = m.a.environment
         environment["SLUICE_GIT_TOKEN"] = "tok"
-        let a = try Workspace.open(at: m.a.root, environment: environment)
-        try a.addRemote(name: "web", url: server.url("remote.git"))
+        let a = try WorkspaceContext.open(at: m.a.root, environment: environment)
+        try SyncService(a).addRemote(name: "web", url: server.url("remote.git"))
         try renameBlock(m.a, 1, to: "A second")
-        let report = try a.sync(remote: "web")
+        let report = try SyncService(a).sync(remote: "web")
         #expect(report.retries == 1, "\(report) \(server.authorizations())")
-        #expect(report.outcome == "merged")
+        #expect(report.outcome == .merged)
         let shown = try ProcessRunner.git(["--git-dir", m.bare, "show", "production:flows/shared/flow.json"], in: m.remote.path)
         let flow = try JSONParser.parse(shown.stdout)
         #expect(flow["blocks"]?[1]?["name"] == "A second" && flow["blocks"]?[2]?["name"] == "B first")

@@ -23,7 +23,7 @@ struct WorkspaceCreationTests {
         let workspace = try test.open()
         #expect(try workspace.manifest().environment == "staging")
         #expect(try workspace.currentEnvironment() == "staging")
-        #expect(workspace.validate().isEmpty)
+        #expect(try WorkspaceService(workspace).validate().isEmpty)
         #expect(try test.read(".gitignore").contains(".sluice/"))
     }
 
@@ -32,14 +32,14 @@ struct WorkspaceCreationTests {
         let test = try TestWorkspace(create: false)
         try test.write("notes.txt", "mine")
         expectWorkspaceError(containing: "is not empty") {
-            _ = try Workspace.create(at: test.root, processEnvironment: test.environment)
+            _ = try WorkspaceService.create(at: test.root, processEnvironment: test.environment)
         }
         #expect(try test.read("notes.txt") == "mine")
         #expect(!FileManager.default.fileExists(atPath: test.root + "/.git"))
 
         let existing = try TestWorkspace()
         expectWorkspaceError(containing: "already a Sluice workspace") {
-            _ = try Workspace.create(at: existing.root, processEnvironment: existing.environment)
+            _ = try WorkspaceService.create(at: existing.root, processEnvironment: existing.environment)
         }
         #expect(try existing.subjects().count == 1)
     }
@@ -48,7 +48,7 @@ struct WorkspaceCreationTests {
     func badEnvironmentName(name: String) throws {
         let test = try TestWorkspace(create: false)
         expectWorkspaceError(containing: "environment name") {
-            _ = try Workspace.create(at: test.root, environment: name, processEnvironment: test.environment)
+            _ = try WorkspaceService.create(at: test.root, environment: name, processEnvironment: test.environment)
         }
     }
 
@@ -56,11 +56,11 @@ struct WorkspaceCreationTests {
     func open() throws {
         let test = try TestWorkspace()
         try FileManager.default.createDirectory(atPath: test.root + "/flows/x", withIntermediateDirectories: true)
-        let workspace = try Workspace.open(at: test.root + "/flows/x", environment: test.environment)
+        let workspace = try WorkspaceContext.open(at: test.root + "/flows/x", environment: test.environment)
         #expect(workspace.root == test.root)
         let elsewhere = try TemporaryDirectory()
         expectWorkspaceError(containing: "is not a Sluice workspace") {
-            _ = try Workspace.open(at: elsewhere.path, environment: test.environment)
+            _ = try WorkspaceContext.open(at: elsewhere.path, environment: test.environment)
         }
     }
 

@@ -106,9 +106,13 @@ actor Execution {
                         let timeout = block.timeoutSeconds ?? runner.defaultTimeout
                         let context = BlockContext(
                             block: block, config: block.config, services: runner.services, runID: run.id, flow: flow, trigger: inputs.trigger,
-                            connection: block.connection.flatMap { inputs.connections[$0] }, timeout: timeout)
-                        let decision = decisions[block.id]
-                        group.addTask { await Self.runBlock(context, scope: snapshot, decision: decision, timeout: timeout) }
+                            connection: block.connection.flatMap { inputs.connections[$0] }, timeout: timeout, runner: runner,
+                            decision: decisions[block.id])
+                        let implementation = runner.registry.implementation(of: block.type)
+                        let availability = runner.registry.availability(of: block.type)
+                        group.addTask {
+                            await Self.runBlock(context, implementation, availability: availability, scope: snapshot, timeout: timeout)
+                        }
                     }
                 }
                 guard running > 0, let done = try await group.next() else { break }
@@ -165,9 +169,8 @@ actor Execution {
         do { resolved = try DynamicResolver.resolve(loop.config, in: scope) } catch {
             return finish(.failure(BlockFailure(error.description)), inputs: nil)
         }
-        guard case .array(let items)? = resolved.value["items"] else {
-            return finish(.failure(BlockFailure("config/items must resolve to a list")), inputs: resolved.logged)
-        }
+        let items: [JSONValue]
+        do { items = try ApplyOnEachBlock.items(resolved.value) } catch { return finish(.failure(error), inputs: resolved.logged) }
         for (index, item) in items.enumerated() {
             var pass = scope
             pass.outputs[loop.id] = ["item": item, "index": .number(JSONNumber(index))]
@@ -186,8 +189,12 @@ actor Execution {
         return finish(.success(BlockOutcome(output: ["count": .number(JSONNumber(items.count))])), inputs: resolved.logged)
     }
 
-    /// Resolves the block's config and runs it with its timeout, trying again with doubling backoff as its retry says.
-    private static func runBlock(_ context: BlockContext, scope: RunScope, decision: Bool?, timeout: Double) async -> Finished {
+    /// Resolves the block's config and runs its implementation with its timeout, trying again with doubling backoff as
+    /// its retry says.
+    private static func runBlock(
+        _ context: BlockContext, _ implementation: (any BlockImplementation)?, availability: BlockRegistry.Availability?, scope: RunScope,
+        timeout: Double
+    ) async -> Finished {
         let started = Date()
         let block = context.block
         let resolved: (value: JSONValue, logged: JSONValue)
@@ -195,9 +202,11 @@ actor Execution {
             return Finished(
                 block: block, result: .failure(BlockFailure(error.description)), inputs: nil, attempts: 1, started: started, ended: Date())
         }
-        if block.type == "manual-moderation", let decision {
-            let outcome = BlockOutcome(output: ["decision": .string(decision ? "approved" : "rejected")], branches: [decision ? .then : .else])
-            return Finished(block: block, result: .success(outcome), inputs: resolved.logged, attempts: 1, started: started, ended: Date())
+        guard let implementation else {
+            let reason: String =
+                if case .unavailable(let reason)? = availability { reason } else { "no implementation is registered for it" }
+            let failure = BlockFailure("the \(block.type) block cannot run in this version of Sluice: \(reason)")
+            return Finished(block: block, result: .failure(failure), inputs: resolved.logged, attempts: 1, started: started, ended: Date())
         }
         var resolvedContext = context
         resolvedContext.config = resolved.value
@@ -206,15 +215,15 @@ actor Execution {
         var attempt = 0
         while true {
             attempt += 1
-            // Library and logic blocks finish on their own (they cannot be interrupted anyway): only blocks that wait on
+            // Blocks that only compute finish on their own (they cannot be interrupted anyway): only blocks that wait on
             // something outside get the timeout race, which costs two child tasks.
             let result: Result<BlockOutcome, BlockFailure>
-            if BlockActions.waitsOutside(block.type) {
+            if implementation.waitsOutside {
                 result = await withTimeout(timeout) { [resolvedContext] () async throws(BlockFailure) -> BlockOutcome in
-                    try await BlockActions.run(resolvedContext)
+                    try await implementation.run(resolvedContext)
                 }
             } else {
-                do { result = .success(try await BlockActions.run(resolvedContext)) } catch { result = .failure(error) }
+                do { result = .success(try await implementation.run(resolvedContext)) } catch { result = .failure(error) }
             }
             if case .failure = result, attempt < attempts {
                 try? await Task.sleep(nanoseconds: UInt64(backoff * 1_000_000_000))

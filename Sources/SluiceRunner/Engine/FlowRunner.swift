@@ -8,14 +8,20 @@ import SluiceJSON
 public final class FlowRunner: Sendable {
     public let store: RunStore
     public let services: BlockServices
+    /// The block implementations, by type.
+    public let registry: BlockRegistry
     /// Seconds a block may take when its `timeoutSeconds` is absent.
     public let defaultTimeout: Double
     let clock: @Sendable () -> Date
 
     /// A runner writing to `store`.
-    public init(store: RunStore, services: BlockServices, defaultTimeout: Double = 300, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: RunStore, services: BlockServices, registry: BlockRegistry = .standard, defaultTimeout: Double = 300,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.services = services
+        self.registry = registry
         self.defaultTimeout = defaultTimeout
         self.clock = clock
     }
@@ -121,7 +127,7 @@ public final class FlowRunner: Sendable {
             runID: run.id, scope: "", blockID: "error-notification", blockType: "error-notification", status: .succeeded, ports: [],
             inputs: ["url": .string(url)], output: nil, error: nil, attempts: 1, startedAt: started, finishedAt: nil, sequence: sequence)
         do {
-            let response = try await HTTPBlocks.send(
+            let response = try await HTTPTransport.send(
                 "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10)
             step.output = ["status": .number(JSONNumber(response.status))]
         } catch {

@@ -1,4 +1,5 @@
 import SluiceDocuments
+import SluiceJSON
 
 /// A valid connection and where it lives.
 public struct ConnectionRecord: Sendable {
@@ -25,6 +26,19 @@ public struct ConnectionSummary: Codable, Sendable, Hashable {
     /// Names of the secret fields that hold a value.
     public var secretFields: [String]
     public var usedBy: [ConnectionUse]
+
+    /// The summary of one connection, with the blocks that use it.
+    init(_ record: ConnectionRecord, uses: [String: [ConnectionUse]]) {
+        let connection = record.connection
+        id = connection.id
+        app = connection.app
+        name = connection.name
+        path = record.path
+        enabled = connection.enabled
+        settings = connection.settings.mapValues { $0.stringValue ?? $0.compactText() }
+        secretFields = connection.credentials.keys.sorted()
+        usedBy = uses[connection.id] ?? []
+    }
 }
 
 /// `sluice connections`: overview, accounts per app, and apps not connected yet.

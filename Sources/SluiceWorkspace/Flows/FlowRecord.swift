@@ -27,6 +27,25 @@ public struct FlowSummary: Codable, Sendable, Hashable {
     public var valid: Bool
     /// The first problem of an invalid flow.
     public var problem: String?
+
+    /// The row of the flow these facts describe.
+    init(_ facts: DocumentFacts) {
+        id = facts.id
+        name = facts.name
+        slug = WorkspaceSnapshot.slug(ofFlowPath: facts.path)
+        path = facts.path
+        valid = facts.flow != nil
+        guard let flow = facts.flow else {
+            problem = facts.problems.first.map(\.description)
+            return
+        }
+        type = flow.type
+        enabled = flow.enabled
+        favorite = flow.favorite
+        trigger = flow.trigger
+        blocks = flow.blocks
+        connections = flow.connections
+    }
 }
 
 /// `sluice flows show --json`: the flow document, where it lives, and the names of its secrets.

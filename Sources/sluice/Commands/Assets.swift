@@ -42,7 +42,8 @@ extension Sluice {
             options.resourceType = resourceType
             options.overwrite = overwrite
             let progress = Progress(total: files.count)
-            let report = try await workspace.open().upload(files: files, options: options) { index, file in progress.show(index, file) }
+            let report = try await RunService(workspace.context()).upload(files: files, options: options) { index, file in progress.show(index, file)
+            }
             progress.finish()
             if output.json { return try Output.json(report) }
             for asset in report.assets { Output.line("Uploaded \(asset.publicID) (\(Sluice.Assets.summary(asset)))") }
@@ -101,8 +102,7 @@ extension Sluice.Assets {
         @Option(help: "At most this many.") var limit: Int?
 
         func run() throws {
-            let query = folder.map { "folder:\"\($0)\"" } ?? ""
-            try Sluice.Assets.print(try workspace.open().mediaLibrary().search(query, limit: limit), json: output.json)
+            try Sluice.Assets.print(try MediaService(workspace.context()).list(folder: folder, limit: limit), json: output.json)
         }
     }
 
@@ -113,8 +113,7 @@ extension Sluice.Assets {
         @Argument(help: "The asset's public id.") var publicID: String
 
         func run() throws {
-            let library = try workspace.open().mediaLibrary()
-            let asset = try library.asset(publicID)
+            let (asset, file) = try MediaService(workspace.context()).asset(publicID)
             if output.json { return try Output.json(asset) }
             Output.line("\(asset.publicID)  \(Sluice.Assets.summary(asset))")
             Output.line("  folder:    \(asset.folder.isEmpty ? "(root)" : asset.folder)")
@@ -125,7 +124,7 @@ extension Sluice.Assets {
             }
             for key in asset.context.keys.sorted() { Output.line("  context:   \(key) = \(asset.context[key] ?? "")") }
             if !asset.related.isEmpty { Output.line("  related:   \(asset.related.joined(separator: ", "))") }
-            Output.line("  file:      \(library.filePath(of: asset))\(asset.originalFilename.map { " (from \($0))" } ?? "")")
+            Output.line("  file:      \(file)\(asset.originalFilename.map { " (from \($0))" } ?? "")")
             Output.line("  created:   \(Asset.timestamp(asset.createdAt)), updated \(Asset.timestamp(asset.updatedAt))")
         }
     }
@@ -146,7 +145,7 @@ extension Sluice.Assets {
         @Option(help: "At most this many.") var limit: Int?
 
         func run() throws {
-            try Sluice.Assets.print(try workspace.open().mediaLibrary().search(query, limit: limit), json: output.json)
+            try Sluice.Assets.print(try MediaService(workspace.context()).search(query, limit: limit), json: output.json)
         }
     }
 
@@ -156,11 +155,8 @@ extension Sluice.Assets {
         @Argument(help: "Public ids.") var publicIDs: [String]
 
         func run() throws {
-            let library = try workspace.open().mediaLibrary()
-            for publicID in publicIDs {
-                try library.delete(publicID)
-                Output.line("Deleted \(publicID)")
-            }
+            try MediaService(workspace.context()).delete(publicIDs)
+            for publicID in publicIDs { Output.line("Deleted \(publicID)") }
         }
     }
 }

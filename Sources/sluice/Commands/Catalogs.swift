@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceDocuments
 import SluiceJSON
+import SluiceRunner
 
 extension FlowType: EnumerableFlag {}
 
@@ -11,17 +12,6 @@ struct TemplateRow: Codable {
     var type: FlowType
     var summary: String
     var needsApps: [String]
-}
-
-/// Rows of `sluice blocks --json`.
-struct BlockRow: Codable {
-    var type: String
-    var name: String
-    var category: String
-    var summary: String
-    var ports: [String]
-    var app: String?
-    var configSchema: JSONValue
 }
 
 /// Rows of `sluice apps --json`.
@@ -59,17 +49,14 @@ extension Sluice {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let rows = BlockCatalog.all.map {
-                BlockRow(
-                    type: $0.id, name: $0.name, category: $0.category.rawValue, summary: $0.summary,
-                    ports: $0.ports.map(\.rawValue), app: $0.app, configSchema: $0.configSchema)
-            }
+            let rows = BlockRegistry.standard.listing()
             if output.json { return try Output.json(rows) }
             for category in BlockCategory.allCases {
                 Output.line("\(category.rawValue.capitalized):")
                 for row in rows where row.category == category.rawValue {
                     let fields = row.configSchema["properties"]?.objectValue?.keys.joined(separator: ", ") ?? ""
-                    Output.line("  \(row.type.padding(toLength: 28, withPad: " ", startingAt: 0)) \(row.summary)")
+                    let availability = row.unavailableReason.map { " (not available yet: \($0))" } ?? ""
+                    Output.line("  \(row.type.padding(toLength: 28, withPad: " ", startingAt: 0)) \(row.summary)\(availability)")
                     Output.line(
                         "  \(String(repeating: " ", count: 28)) config: \(fields.ifEmpty("none")); ports: \(row.ports.joined(separator: ", "))\(row.app.map { "; app: \($0)" } ?? "")"
                     )

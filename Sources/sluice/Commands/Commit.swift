@@ -19,7 +19,7 @@ extension Sluice {
         }
 
         func run() throws {
-            guard let commit = try workspace.open().commitHandEdits(message: message) else {
+            guard let commit = try WorkspaceService(workspace.context()).commit(message: message) else {
                 return Output.line("Nothing to commit.")
             }
             Output.line("Committed \(commit.description.prefix(10)) \(message)")

@@ -21,7 +21,7 @@ extension Sluice.Connections {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let report = try workspace.open().connectionsReport()
+            let report = try ConnectionService(workspace.context()).report()
             if output.json { return try Output.json(report) }
             let overview = report.overview
             Output.line(
@@ -65,9 +65,8 @@ extension Sluice.Connections {
                 guard let equals = field.firstIndex(of: "=") else { throw CommandFailure(message: "--field \(field): expected KEY=VALUE") }
                 settings[String(field[..<equals])] = String(field[field.index(after: equals)...])
             }
-            let workspace = try workspace.open()
-            let secrets = try readSecrets()
-            let record = try workspace.addConnection(app: app, name: name, settings: settings, secrets: secrets)
+            let connections = ConnectionService(try workspace.context())
+            let record = try connections.add(app: app, name: name, settings: settings, secrets: try readSecrets())
             Output.line("Connected \(record.connection.app) account \"\(record.connection.name)\" (\(record.connection.id)) in \(record.path)")
         }
 
@@ -109,8 +108,7 @@ extension Sluice.Connections {
         @Argument(help: "The connection: id, app/slug or unique name.") var connection: String
 
         func run() throws {
-            let workspace = try workspace.open()
-            let summary = workspace.summary(of: try workspace.connection(connection), uses: workspace.connectionUses())
+            let summary = try ConnectionService(workspace.context()).summary(connection)
             if output.json { return try Output.json(summary) }
             Output.line("\(summary.name)  (\(summary.id))")
             Output.line("App:      \(summary.app)")
@@ -127,7 +125,7 @@ extension Sluice.Connections {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The connection.") var connection: String
         func run() throws {
-            let record = try workspace.open().setConnectionEnabled(connection, true)
+            let record = try ConnectionService(workspace.context()).setEnabled(connection, true)
             Output.line("Enabled \"\(record.connection.name)\"")
         }
     }
@@ -137,7 +135,7 @@ extension Sluice.Connections {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The connection.") var connection: String
         func run() throws {
-            let record = try workspace.open().setConnectionEnabled(connection, false)
+            let record = try ConnectionService(workspace.context()).setEnabled(connection, false)
             Output.line("Disabled \"\(record.connection.name)\"")
         }
     }
@@ -148,7 +146,7 @@ extension Sluice.Connections {
         @Argument(help: "The connection.") var connection: String
         @Flag(help: "Remove it anyway and unbind the blocks that use it.") var force = false
         func run() throws {
-            try workspace.open().removeConnection(connection, force: force)
+            try ConnectionService(workspace.context()).remove(connection, force: force)
             Output.line("Removed connection \"\(connection)\"")
         }
     }

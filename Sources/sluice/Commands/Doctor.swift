@@ -12,7 +12,7 @@ extension Sluice {
         @Flag(help: "Repair what can be repaired, and commit the files that changed.") var fix = false
 
         func run() throws {
-            let checks = try workspace.open().doctor(fix: fix, executable: SelfPath.command)
+            let checks = try WorkspaceService(workspace.context()).doctor(fix: fix, executable: SelfPath.command)
             if output.json { return try Output.json(checks) }
             for check in checks {
                 Output.line("\(check.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)")

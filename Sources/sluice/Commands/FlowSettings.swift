@@ -5,6 +5,9 @@ import SluiceWorkspace
 struct FlowArgument: ParsableArguments {
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The flow: id, slug or unique name.") var flow: String
+
+    /// The flows of the workspace.
+    func service() throws -> FlowService { FlowService(try workspace.context()) }
 }
 
 extension Sluice.Flows {
@@ -12,7 +15,7 @@ extension Sluice.Flows {
         static let configuration = CommandConfiguration(abstract: "Let a flow run from its trigger.")
         @OptionGroup var target: FlowArgument
         func run() throws {
-            let record = try target.workspace.open().setFlowEnabled(target.flow, true)
+            let record = try target.service().setEnabled(target.flow, true)
             Output.line("Enabled \"\(record.flow.name)\"")
         }
     }
@@ -21,7 +24,7 @@ extension Sluice.Flows {
         static let configuration = CommandConfiguration(abstract: "Stop a flow from running from its trigger.")
         @OptionGroup var target: FlowArgument
         func run() throws {
-            let record = try target.workspace.open().setFlowEnabled(target.flow, false)
+            let record = try target.service().setEnabled(target.flow, false)
             Output.line("Disabled \"\(record.flow.name)\"")
         }
     }
@@ -30,7 +33,7 @@ extension Sluice.Flows {
         static let configuration = CommandConfiguration(abstract: "Mark a flow as a favorite.")
         @OptionGroup var target: FlowArgument
         func run() throws {
-            let record = try target.workspace.open().setFlowFavorite(target.flow, true)
+            let record = try target.service().setFavorite(target.flow, true)
             Output.line("Marked \"\(record.flow.name)\" as a favorite")
         }
     }
@@ -39,7 +42,7 @@ extension Sluice.Flows {
         static let configuration = CommandConfiguration(abstract: "Unmark a favorite flow.")
         @OptionGroup var target: FlowArgument
         func run() throws {
-            let record = try target.workspace.open().setFlowFavorite(target.flow, false)
+            let record = try target.service().setFavorite(target.flow, false)
             Output.line("\"\(record.flow.name)\" is no longer a favorite")
         }
     }
@@ -56,7 +59,7 @@ extension Sluice.Flows {
         }
 
         func run() throws {
-            let record = try target.workspace.open().setErrorNotification(target.flow, url: off ? nil : url)
+            let record = try target.service().setErrorNotification(target.flow, url: off ? nil : url)
             Output.line(
                 off ? "Error notification of \"\(record.flow.name)\" is off" : "Failed runs of \"\(record.flow.name)\" will be POSTed to \(url ?? "")"
             )
@@ -70,7 +73,7 @@ extension Sluice.Flows {
         @Argument(help: "The connection: id, app/slug or unique name.") var connection: String
 
         func run() throws {
-            try target.workspace.open().connectBlock(flow: target.flow, block: block, connection: connection)
+            try target.service().connect(flow: target.flow, block: block, connection: connection)
             Output.line("Block \"\(block)\" now uses connection \"\(connection)\"")
         }
     }

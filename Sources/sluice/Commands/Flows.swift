@@ -30,7 +30,7 @@ extension Sluice.Flows {
         }
 
         func run() throws {
-            let record = try workspace.open().createFlow(name: name, type: type, template: template)
+            let record = try FlowService(workspace.context()).create(name: name, type: type, template: template)
             Output.line(
                 "Created flow \"\(record.flow.name)\" (\(record.flow.id)) in \(record.path); enable it with `sluice flows enable \(record.slug)`")
         }
@@ -43,8 +43,7 @@ extension Sluice.Flows {
         @Flag(help: "Only favorite flows.") var favorites = false
 
         func run() throws {
-            Session.problemsShown = true
-            let flows = try workspace.open().flowSummaries().filter { !favorites || $0.favorite == true }
+            let flows = try FlowService(workspace.context(showingSkipped: false)).list(favoritesOnly: favorites)
             if output.json { return try Output.json(flows) }
             guard !flows.isEmpty else { return Output.line("No flows yet; create one with `sluice flows new NAME --template T`.") }
             Output.table(
@@ -66,14 +65,13 @@ extension Sluice.Flows {
         @Argument(help: "The flow.") var flow: String
 
         func run() throws {
-            let workspace = try workspace.open()
-            let record = try workspace.flow(flow)
-            let secrets = try workspace.flowSecretNames(record.flow.id)
-            if output.json { return try Output.json(FlowDetail(record: record, secretNames: secrets)) }
-            let flow = record.flow
+            let detail = try FlowService(workspace.context()).detail(flow)
+            if output.json { return try Output.json(detail) }
+            let flow = detail.flow
+            let secrets = detail.secretNames
             Output.line("\(flow.name)  (\(flow.id))")
             if let description = flow.description { Output.line(description) }
-            Output.line("Path:        \(record.path)")
+            Output.line("Path:        \(detail.path)")
             Output.line("Type:        \(flow.type.rawValue)")
             Output.line("State:       \(flow.enabled ? "enabled" : "disabled")\(flow.favorite ? ", favorite" : "")")
             Output.line("On error:    \(flow.errorNotification?.url ?? "no notification")")
@@ -95,7 +93,7 @@ extension Sluice.Flows {
         @Argument(help: "The new name.") var name: String
 
         func run() throws {
-            let record = try workspace.open().renameFlow(flow, to: name)
+            let record = try FlowService(workspace.context()).rename(flow, to: name)
             Output.line("Renamed to \"\(record.flow.name)\" (\(record.path))")
         }
     }
@@ -106,7 +104,7 @@ extension Sluice.Flows {
         @Argument(help: "The flow.") var flow: String
 
         func run() throws {
-            try workspace.open().deleteFlow(flow)
+            try FlowService(workspace.context()).delete(flow)
             Output.line("Deleted flow \"\(flow)\"")
         }
     }
@@ -118,7 +116,7 @@ extension Sluice.Flows {
         @Option(help: "The copy's name (default: \"<name> copy\").") var name: String?
 
         func run() throws {
-            let record = try workspace.open().duplicateFlow(flow, name: name)
+            let record = try FlowService(workspace.context()).duplicate(flow, name: name)
             Output.line("Created \"\(record.flow.name)\" (\(record.flow.id)) in \(record.path)")
         }
     }

@@ -17,8 +17,7 @@ extension Sluice {
         var check = false
 
         func run() throws {
-            Session.problemsShown = true
-            let result = try workspace.open().format(check: check)
+            let result = try WorkspaceService(workspace.context(showingSkipped: false)).format(check: check)
             if output.json {
                 try Output.json(result)
             } else {

@@ -16,7 +16,7 @@ extension Sluice {
         var env = "production"
 
         func run() throws {
-            let workspace = try Workspace.create(
+            let workspace = try WorkspaceService.create(
                 at: path ?? FileManager.default.currentDirectoryPath, environment: env, mergeDriver: SelfPath.command)
             Output.line("Created Sluice workspace in \(workspace.root) (environment \(env))")
             Output.line("Secret key stored in \(workspace.keyStore.directory); copy it to other machines with `sluice key export`.")

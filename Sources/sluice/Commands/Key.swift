@@ -15,7 +15,7 @@ extension Sluice.Key {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the key, to import it on another machine. Treat the output as a password.")
         @OptionGroup var workspace: WorkspaceOptions
-        func run() throws { Output.line(try workspace.open().exportKey()) }
+        func run() throws { Output.line(try KeyService(workspace.context()).export()) }
     }
 
     struct Import: ParsableCommand {
@@ -24,7 +24,7 @@ extension Sluice.Key {
         @Flag(help: "Install the key even if it opens none of the workspace's secrets.") var force = false
         func run() throws {
             let text = try SecretInput.readValue(prompt: "Key: ")
-            let key = try workspace.open().importKey(text, force: force)
+            let key = try KeyService(workspace.context()).importKey(text, force: force)
             Output.line("Installed key \(key.fingerprint)")
         }
     }
@@ -33,7 +33,7 @@ extension Sluice.Key {
         static let configuration = CommandConfiguration(abstract: "Generate a new key, re-encrypt every secret with it and commit.")
         @OptionGroup var workspace: WorkspaceOptions
         func run() throws {
-            let result = try workspace.open().rotateKey()
+            let result = try KeyService(workspace.context()).rotate()
             Output.line("Rotated to key \(result.key.fingerprint); re-encrypted \(result.values) value(s). Export it again for other machines.")
         }
     }

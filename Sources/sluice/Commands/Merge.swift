@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceDocuments
-import SluiceJSON
-import SluiceMerge
-import SluiceWorkspace
+import SluiceSync
 
 extension Sluice {
     struct MergeFile: ParsableCommand {
@@ -12,10 +10,13 @@ extension Sluice {
             abstract: "Three-way merge of JSON files, structure-aware; the arguments and exit status of `git merge-file`.",
             discussion: """
                 Merges the changes from BASE to THEIRS into OURS (or prints the result with -p). Works on any JSON
-                file; Sluice documents get their kind's rules (docs/merge.md). The result is always valid JSON
-                without conflict markers: at a conflict it keeps OURS, and each conflict is printed on stderr as a
-                JSON pointer. Exits with the number of conflicts (0 when clean), 255 on bad input. An empty file
-                stands for a document absent on that side.
+                file; Sluice documents get their kind's rules (docs/merge.md), and a rule the two sides' changes break
+                together (a link to a block the other side deleted) is a conflict. The result is valid JSON without
+                conflict markers: at a conflict it keeps OURS, and each conflict is printed on stderr as a JSON pointer.
+                A version that is not strict JSON (comments, a duplicate key, a trailing comma) is merged line by line
+                as git does, with git's markers where lines conflict, and stderr says so. Exits with the number of
+                conflicts (0 when clean), 255 when a file cannot be read. An empty file stands for a document absent on
+                that side.
                 """
         )
         @Argument(help: "Our version; receives the result unless -p.") var ours: String
@@ -25,14 +26,14 @@ extension Sluice {
         @Flag(name: [.customShort("q"), .long], help: "Do not print conflicts.") var quiet = false
 
         func run() throws {
-            let outcome = try mergeFiles(base: base, ours: ours, theirs: theirs)
+            let outcome = try mergeFiles(base: base, ours: ours, theirs: theirs, path: nil)
             if print {
                 FileHandle.standardOutput.write(Data(outcome.bytes ?? []))
             } else {
-                try writeResult(outcome, to: ours)
+                try AtomicFile.write(outcome.bytes ?? [], to: ours)
             }
-            if !quiet { for conflict in outcome.conflicts { Output.note("conflict: \(conflict.summary)") } }
-            if !outcome.conflicts.isEmpty { throw ExitCode(Int32(min(outcome.conflicts.count, 127))) }
+            report(outcome, quiet: quiet) { "conflict: \($0)" }
+            if !outcome.isClean { throw ExitCode(Int32(min(outcome.conflictCount, 127))) }
         }
     }
 
@@ -43,7 +44,7 @@ extension Sluice {
             discussion: """
                 git runs `sluice merge-driver %O %A %B %P`: it merges the versions, writes the result into %A, records
                 the conflicts for `sluice conflicts`, and exits 1 when any are left so git marks the file conflicted.
-                A version that is not JSON leaves %A as it is and exits 1.
+                A version that is not strict JSON is merged line by line as git would, with git's markers.
                 """
         )
         @Argument(help: "%O: the ancestor's version.") var base: String
@@ -52,35 +53,35 @@ extension Sluice {
         @Argument(help: "%P: the path of the file in the repository.") var path: String = ""
 
         func run() throws {
-            let outcome = try mergeFiles(base: base, ours: ours, theirs: theirs, displayPath: path)
-            try writeResult(outcome, to: ours)
-            let root = FileManager.default.currentDirectoryPath
-            if FileManager.default.fileExists(atPath: root + "/.sluice") || FileManager.default.fileExists(atPath: root + "/sluice.json") {
-                try ConflictStore(root: root).record(outcome.conflicts, for: path)
+            let outcome = try mergeFiles(base: base, ours: ours, theirs: theirs, path: path.isEmpty ? nil : path)
+            try AtomicFile.write(outcome.bytes ?? [], to: ours)
+            if let store = ConflictStore.inWorkspace(at: FileManager.default.currentDirectoryPath) {
+                try store.record(outcome.conflicts, for: path)
             }
-            for conflict in outcome.conflicts { Output.note("sluice: conflict in \(path): \(conflict.summary)") }
-            if !outcome.conflicts.isEmpty { throw ExitCode(1) }
+            report(outcome, quiet: false) { "sluice: conflict in \(path): \($0)" }
+            if !outcome.isClean { throw ExitCode(1) }
         }
     }
 }
 
-/// Reads the three versions and merges them; a version that is not JSON is reported and exits 255.
-private func mergeFiles(base: String, ours: String, theirs: String, displayPath: String? = nil) throws -> FileMerger.Outcome {
-    func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure(message: "\(path): cannot read file", code: 255) }
+/// Reads the three versions and merges them; a file that cannot be read exits 255.
+private func mergeFiles(base: String, ours: String, theirs: String, path: String?) throws -> DocumentMergeOutcome {
+    func read(_ file: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure(message: "\(file): cannot read file", code: 255) }
         return Array(data)
     }
-    do {
-        let name = { (path: String) in displayPath.flatMap { $0.isEmpty ? nil : $0 } ?? path }
-        return try FileMerger.merge(
-            base: read(base), ours: read(ours), theirs: read(theirs), paths: (name(base), name(ours), name(theirs)),
-            documentPath: displayPath)
-    } catch let error as FileMerger.InvalidInput {
-        throw CommandFailure(message: error.description, code: displayPath == nil ? 255 : 1)
-    }
+    let names = (path ?? base, path ?? ours, path ?? theirs)
+    return try DocumentMerger.merge(
+        DocumentMerger.Input(base: try read(base), ours: try read(ours), theirs: try read(theirs), path: path, names: names))
 }
 
-/// Writes the merged bytes (an empty file when the merge deletes the document).
-private func writeResult(_ outcome: FileMerger.Outcome, to path: String) throws {
-    try AtomicFile.write(outcome.bytes ?? [], to: path)
+/// Prints what a merge left on stderr: each conflict, or that git's line merge ran and where it left markers.
+private func report(_ outcome: DocumentMergeOutcome, quiet: Bool, _ line: (String) -> String) {
+    switch outcome {
+    case .structural(_, let conflicts):
+        if !quiet { for conflict in conflicts { Output.note(line(conflict.summary)) } }
+    case .lines(let result, let reason):
+        Output.note("sluice: \(reason); merged line by line as git does")
+        if !quiet, !result.isClean { Output.note(line("\(result.conflicts) region(s) with git's conflict markers")) }
+    }
 }

@@ -29,21 +29,8 @@ extension Sluice {
         }
 
         func run() throws {
-            let period: UsagePeriod
-            if let from, let to {
-                guard let start = Self.day(from), let end = Self.day(to) else { throw ValidationError("dates are YYYY-MM-DD") }
-                period = .range(from: start, to: end)
-            } else {
-                switch cycle ?? "current" {
-                case "current": period = .current
-                case "previous": period = .previous
-                case let text:
-                    let parts = text.split(separator: "-").compactMap { Int($0) }
-                    guard parts.count == 2, (1...12).contains(parts[1]) else { throw ValidationError("--cycle is current, previous or YYYY-MM") }
-                    period = .month(year: parts[0], month: parts[1])
-                }
-            }
-            let report = try workspace.open().usage(period)
+            let period = try from.flatMap { from in try to.map { try UsagePeriod(from: from, to: $0) } } ?? UsagePeriod(cycle: cycle ?? "current")
+            let report = try UsageService(workspace.context()).report(period)
             if output.json { return try Output.json(report) }
             Output.line("Cycle \(report.cycle): \(report.from) to \(report.to) (exclusive); cycles start on day \(report.billingCycleDay)")
             Output.line("Touchpoints: \(report.touchpoints)")
@@ -51,10 +38,6 @@ extension Sluice {
             let environments = report.flowsByEnvironment.keys.sorted().map { "\($0) \(report.flowsByEnvironment[$0] ?? 0)" }
             Output.line(
                 "Flows: \(report.totalFlows) across \(report.flowsByEnvironment.count) environment(s): \(environments.joined(separator: ", "))")
-        }
-
-        static func day(_ text: String) -> Date? {
-            try? Date.ISO8601FormatStyle().year().month().day().parse(text)
         }
     }
 }
@@ -66,7 +49,7 @@ extension Sluice.Moderation {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let queue = try workspace.open().moderationQueue()
+            let queue = try RunService(workspace.context()).moderationQueue()
             if output.json { return try Output.json(queue) }
             if queue.isEmpty { return Output.line("nothing waits for moderation") }
             for item in queue {
@@ -97,7 +80,7 @@ extension Sluice.Moderation {
         @Option(help: "The moderation block, when the run waits on several.") var block: String?
 
         func apply(approve: Bool) async throws {
-            Output.line(Sluice.Runs.summary(try await workspace.open().decide(run: run, block: block, approve: approve)))
+            Output.line(Sluice.Runs.summary(try await RunService(workspace.context()).decide(run: run, block: block, approve: approve)))
         }
     }
 }

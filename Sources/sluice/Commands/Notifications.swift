@@ -23,7 +23,7 @@ extension Sluice.Notifications {
         enum Order: String, ExpressibleByArgument, CaseIterable { case newest, oldest }
 
         func run() throws {
-            let overview = try workspace.open().notifications(unreadOnly: unread, newestFirst: sort == .newest)
+            let overview = try NotificationService(workspace.context()).list(unreadOnly: unread, newestFirst: sort == .newest)
             if output.json { return try Output.json(overview) }
             Output.line("\(overview.total) notification(s) from \(overview.flows) flow(s); \(overview.unread) unread for \(overview.user)")
             var flow: String?
@@ -44,23 +44,14 @@ extension Sluice.Notifications {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
         @Argument(help: "The notification's id, path, or FLOW-ID/BLOCK-ID.") var id: String
-        @Option(help: "all, viewed or not-viewed.") var filter: Filter = .all
+        @Option(help: "all, viewed or not-viewed.") var filter: NotifiedAssetFilter = .all
         @Option(help: "list or grid.") var view: Layout = .list
 
-        enum Filter: String, ExpressibleByArgument, CaseIterable { case all, viewed, notViewed = "not-viewed" }
         enum Layout: String, ExpressibleByArgument, CaseIterable { case list, grid }
 
         func run() throws {
-            let workspace = try workspace.open()
-            let user = try workspace.currentUser()
-            var (notification, path) = try workspace.notification(id)
-            notification.assets = notification.assets.filter { asset in
-                switch filter {
-                case .all: true
-                case .viewed: asset.viewedBy[user] != nil
-                case .notViewed: asset.viewedBy[user] == nil
-                }
-            }
+            let detail = try NotificationService(workspace.context()).detail(id, filter: filter)
+            let (notification, path, user) = (detail.notification, detail.path, detail.user)
             if output.json { return try Output.json(notification) }
             Output.line("\(notification.title)  (\(path))")
             Output.line("  from flow \(notification.flow), block \(notification.block); for \(notification.recipients.joined(separator: ", "))")
@@ -95,7 +86,7 @@ extension Sluice.Notifications {
         }
 
         func run() throws {
-            try workspace.open().markViewed(id, assets: assets, all: all)
+            try NotificationService(workspace.context()).markViewed(id, assets: assets, all: all)
             Output.line(all ? "Marked every asset viewed" : "Marked \(assets.count) asset(s) viewed")
         }
     }
@@ -106,8 +97,10 @@ extension Sluice.Notifications {
         @Argument(help: "The notification.") var id: String
 
         func run() throws {
-            try workspace.open().markRead(id)
+            try NotificationService(workspace.context()).markRead(id)
             Output.line("Marked read")
         }
     }
 }
+
+extension NotifiedAssetFilter: ExpressibleByArgument {}

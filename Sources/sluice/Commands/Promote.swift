@@ -19,14 +19,14 @@ extension Sluice {
         @Flag(help: "Show the plan without changing anything.") var dryRun = false
 
         func run() throws {
-            let plan = try workspace.open().promote(from: from, to: to, flows: flows, dryRun: dryRun)
+            let plan = try EnvironmentService(workspace.context()).promote(from: from, to: to, flows: flows, dryRun: dryRun)
             if output.json { try Output.json(plan) } else { print(plan) }
             if !plan.conflicts.isEmpty && !dryRun { throw ExitCode(1) }
         }
 
         private func print(_ plan: PromotionPlan) {
             Output.line("Promote \(plan.from) → \(plan.to)\(dryRun ? " (dry run)" : ""):")
-            if (plan.added + plan.changed + plan.removed).isEmpty { Output.line("  nothing to promote") }
+            if plan.isEmpty { Output.line("  nothing to promote") }
             for (label, names) in [("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)] {
                 for name in names { Output.line("  \(label.padding(toLength: 8, withPad: " ", startingAt: 0)) \(name)") }
             }

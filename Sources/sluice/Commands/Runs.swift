@@ -25,7 +25,7 @@ extension Sluice {
                 do { payload = try JSONParser.parse(data) } catch { throw ValidationError("--data is not JSON: \(error.message)") }
                 guard case .object = payload else { throw ValidationError("--data must be a JSON object") }
             }
-            let runs = try await workspace.open().runFlow(flow, assets: assets, data: payload)
+            let runs = try await RunService(workspace.context()).run(flow, assets: assets, data: payload)
             if output.json { try Output.json(runs) } else { runs.forEach { Output.line(Sluice.Runs.summary($0)) } }
             if runs.contains(where: { $0.status == .failed }) { throw ExitCode(2) }
         }
@@ -62,9 +62,10 @@ extension Sluice {
         }
 
         func run() async throws {
-            let workspace = try workspace.open()
-            var (record, steps) = try workspace.runLog(flow: flow, run: run)
-            if output.json { return try Output.json(RunLog(run: record, steps: steps)) }
+            let runs = RunService(try workspace.context())
+            let log = try runs.log(flow: flow, run: run)
+            if output.json { return try Output.json(log) }
+            var (record, steps) = (log.run, log.steps)
             Output.line(Sluice.Runs.summary(record))
             Output.line("  trigger (\(record.triggerType)): \(record.trigger.compactText())")
             var printed = 0
@@ -73,7 +74,8 @@ extension Sluice {
                 printed = steps.count
                 guard follow, record.status == .running else { break }
                 try await Task.sleep(nanoseconds: 200_000_000)
-                (record, steps) = try workspace.runLog(flow: nil, run: record.id)
+                let next = try runs.log(flow: nil, run: record.id)
+                (record, steps) = (next.run, next.steps)
             }
             if follow { Output.line(Sluice.Runs.summary(record)) }
         }
@@ -91,12 +93,6 @@ extension Sluice {
     }
 }
 
-/// `sluice logs --json`.
-struct RunLog: Encodable {
-    var run: RunRecord
-    var steps: [StepRecord]
-}
-
 extension Sluice.Runs {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Runs, newest first.")
@@ -107,7 +103,7 @@ extension Sluice.Runs {
         @Option(help: "At most this many.") var limit = 50
 
         func run() throws {
-            let runs = try workspace.open().runs(flow: flow, status: status, limit: limit)
+            let runs = try RunService(workspace.context()).runs(flow: flow, status: status, limit: limit)
             if output.json { return try Output.json(runs) }
             if runs.isEmpty { return Output.line("no runs") }
             runs.forEach { Output.line(Sluice.Runs.summary($0)) }
@@ -121,7 +117,7 @@ extension Sluice.Runs {
         @OptionGroup var output: JSONOption
 
         func run() async throws {
-            let runs = try await workspace.open().resumeRuns()
+            let runs = try await RunService(workspace.context()).resume()
             if output.json { return try Output.json(runs) }
             if runs.isEmpty { return Output.line("no unfinished runs") }
             runs.forEach { Output.line(Sluice.Runs.summary($0)) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SluiceMerge
+import SluiceSync
 import SluiceWorkspace
 
 extension Sluice {
@@ -10,7 +10,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The flow.") var flow: String
         @Option(help: "The remote whose URL the link uses (default: origin, or the only remote).") var remote: String?
-        func run() throws { Output.line(try workspace.open().share(flow, remote: remote).description) }
+        func run() throws { Output.line(try SharingService(workspace.context()).share(flow, remote: remote).description) }
     }
 
     struct Import: ParsableCommand {
@@ -29,15 +29,15 @@ extension Sluice {
         @Flag(help: "Merge upstream changes into an imported flow.") var update = false
 
         func run() throws {
-            let workspace = try workspace.open()
+            let sharing = try SharingService(workspace.context())
             let report: ImportReport
             if update {
-                report = try workspace.updateImportedFlow(target)
+                report = try sharing.updateImportedFlow(target)
             } else {
                 guard let link = FlowLink(target) else {
                     throw CommandFailure(message: "\(target): not a flow link (expected sluice-flow:URL#ENVIRONMENT/FLOW-ID from `sluice share`)")
                 }
-                report = try workspace.importFlow(link)
+                report = try sharing.importFlow(link)
             }
             if output.json { return try Output.json(report) }
             if !report.conflicts.isEmpty {

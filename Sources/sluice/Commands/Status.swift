@@ -9,8 +9,7 @@ extension Sluice {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            Session.problemsShown = true
-            let status = try workspace.open().status()
+            let status = try WorkspaceService(workspace.context(showingSkipped: false)).status()
             if output.json { return try Output.json(status) }
             Output.line("Environment: \(status.environment)")
             Output.line("Last commit: \(status.head.map { "\($0.prefix(10)) \(status.headSummary ?? "")" } ?? "none")")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceJSON
+import SluiceSync
 import SluiceWorkspace
 
 extension Sluice {
@@ -15,7 +16,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
         func run() throws {
-            let remotes = try workspace.open().remoteSummaries()
+            let remotes = try SyncService(workspace.context()).remotes()
             if output.json { return try Output.json(remotes) }
             if remotes.isEmpty { Output.line("No remotes; add one with `sluice remote add origin URL`.") }
             for remote in remotes {
@@ -34,7 +35,7 @@ extension Sluice {
         @Argument(help: "The remote's name, e.g. origin.") var name: String
         @Argument(help: "Where it is.") var url: String
         func run() throws {
-            try workspace.open().addRemote(name: name, url: url)
+            try SyncService(workspace.context()).addRemote(name: name, url: url)
             Output.line("Added remote \(name)")
         }
     }
@@ -44,7 +45,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The remote's name.") var name: String
         func run() throws {
-            try workspace.open().removeRemote(name: name)
+            try SyncService(workspace.context()).removeRemote(name: name)
             Output.line("Removed remote \(name)")
         }
     }
@@ -71,32 +72,31 @@ extension Sluice {
         }
 
         func run() throws {
-            let workspace = try workspace.open()
-            let progress: (String) -> Void = { message in if isatty(STDERR_FILENO) == 1 { Output.note("… \(message)") } }
+            let sync = SyncService(try workspace.context())
+            let progress: @Sendable (String) -> Void = { message in if isatty(STDERR_FILENO) == 1 { Output.note("… \(message)") } }
             if abort {
-                try workspace.abortSync()
+                try sync.abort()
                 return Output.line("Sync aborted; the work tree is back at the last commit.")
             }
-            let report = try continueSync ? workspace.continueSync(progress: progress) : workspace.sync(remote: remote, progress: progress)
+            let report = try continueSync ? sync.continueMerge(progress: progress) : sync.sync(remote: remote, progress: progress)
             if output.json { try Output.json(report) } else { print(report) }
-            if report.outcome == "conflicts" { throw ExitCode(1) }
+            if report.outcome == .conflicts { throw ExitCode(1) }
         }
 
         private func print(_ report: SyncReport) {
             if let commit = report.committedHandEdits { Output.line("Committed hand edits as \(commit.prefix(10))") }
             switch report.outcome {
-            case "up-to-date": Output.line("\(report.branch) is up to date with \(report.remote).")
-            case "pushed": Output.line("Pushed \(report.branch) to \(report.remote).")
-            case "fast-forwarded": Output.line("Fast-forwarded \(report.branch) to \(report.remote)'s \(report.head?.prefix(10) ?? "").")
-            case "merged":
+            case .upToDate: Output.line("\(report.branch) is up to date with \(report.remote).")
+            case .pushed: Output.line("Pushed \(report.branch) to \(report.remote).")
+            case .fastForwarded: Output.line("Fast-forwarded \(report.branch) to \(report.remote)'s \(report.head?.prefix(10) ?? "").")
+            case .merged:
                 Output.line("Merged \(report.remote)/\(report.branch) (\(report.mergedDocuments.count) document(s) merged structurally) and pushed.")
-            default:
+            case .promoted: Output.line("Committed the promotion from \(report.remote) into \(report.branch) as \(report.head?.prefix(10) ?? "").")
+            case .imported: Output.line("Committed the update of the imported flow from \(report.remote) as \(report.head?.prefix(10) ?? "").")
+            case .conflicts:
                 Output.line("\(report.conflicts.count) conflict(s) need a decision; nothing was pushed:")
                 for item in report.conflicts { Output.line("  \(item.path) \(item.conflict.summary)") }
                 Output.line("Settle each with `sluice resolve DOC POINTER --ours|--theirs|--value JSON`, then `sluice sync --continue`.")
-            }
-            for (from, to) in report.relocated.sorted(by: { $0.key < $1.key }) {
-                Output.line("Kept both documents at \(from): theirs is now \(to)")
             }
             for (from, to) in report.relocated.sorted(by: { $0.key < $1.key }) {
                 Output.line("Kept both documents at \(from): theirs is now \(to)")
@@ -110,7 +110,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
         func run() throws {
-            let conflicts = try workspace.open().openConflicts()
+            let conflicts = try SyncService(workspace.context()).conflicts()
             if output.json { return try Output.json(conflicts) }
             if conflicts.isEmpty { return Output.line("No conflicts.") }
             for item in conflicts {
@@ -148,7 +148,7 @@ extension Sluice {
             } else {
                 resolution = .value(try variableValue(value ?? "", asJSON: true))
             }
-            try workspace.open().resolve(document: document, pointer: pointer, with: resolution)
+            try SyncService(workspace.context()).resolve(document: document, pointer: pointer, with: resolution)
             Output.line("Resolved \(document) \(pointer)")
         }
     }

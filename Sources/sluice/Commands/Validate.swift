@@ -17,14 +17,13 @@ extension Sluice {
         var paths: [String] = []
 
         func run() throws {
-            Session.problemsShown = true
-            let workspace = try workspace.open()
+            let context = try workspace.context(showingSkipped: false)
             let relative = try paths.map { path in
-                if FileManager.default.fileExists(atPath: path) { return workspace.relativePath(of: path) }
-                if FileManager.default.fileExists(atPath: workspace.absolute(path)) { return path }
+                if FileManager.default.fileExists(atPath: path) { return context.relativePath(of: path) }
+                if FileManager.default.fileExists(atPath: context.absolute(path)) { return path }
                 throw CommandFailure(message: "\(path): no such file or folder")
             }
-            let problems = workspace.validate(paths: relative)
+            let problems = try WorkspaceService(context).validate(paths: relative)
             if output.json {
                 try Output.json(problems.map(ProblemRecord.init))
             } else {

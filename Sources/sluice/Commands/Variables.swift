@@ -44,18 +44,18 @@ extension Sluice.Flows {
         func validate() throws { try checkKeyArguments(action, key: key, value: value, valueAllowed: true) }
 
         func run() throws {
-            let workspace = try workspace.open()
+            let flows = FlowService(try workspace.context())
             switch action {
             case .list:
-                let variables = try workspace.flow(flow).flow.variables ?? [:]
+                let variables = try flows.variables(flow)
                 if output.json { return try Output.json(variables) }
                 if variables.isEmpty { Output.line("No variables.") }
                 for key in variables.keys.sorted() { Output.line("\(key) = \(variables[key]?.compactText() ?? "")") }
             case .set:
-                let record = try workspace.setFlowVariable(flow, key: key ?? "", value: variableValue(value ?? "", asJSON: jsonValue))
+                let record = try flows.setVariable(flow, key: key ?? "", value: variableValue(value ?? "", asJSON: jsonValue))
                 Output.line("Set variable \(key ?? "") of \"\(record.flow.name)\"")
             case .unset:
-                let record = try workspace.unsetFlowVariable(flow, key: key ?? "")
+                let record = try flows.unsetVariable(flow, key: key ?? "")
                 Output.line("Removed variable \(key ?? "") of \"\(record.flow.name)\"")
             }
         }
@@ -78,20 +78,20 @@ extension Sluice.Flows {
         func validate() throws { try checkKeyArguments(action, key: key, value: value, valueAllowed: false) }
 
         func run() throws {
-            let workspace = try workspace.open()
+            let flows = FlowService(try workspace.context())
             switch action {
             case .list:
-                let names = try workspace.flowSecretNames(flow)
+                let names = try flows.secretNames(flow)
                 if output.json { return try Output.json(names) }
                 if names.isEmpty { Output.line("No secrets.") }
                 for name in names { Output.line(name) }
             case .set:
                 let value = try SecretInput.readValue(prompt: "Value for \(key ?? ""): ")
                 guard !value.isEmpty else { throw CommandFailure(message: "no value for secret \(key ?? "") on standard input") }
-                try workspace.setFlowSecret(flow, key: key ?? "", value: value)
+                try flows.setSecret(flow, key: key ?? "", value: value)
                 Output.line("Set secret \(key ?? "") (encrypted)")
             case .unset:
-                try workspace.unsetFlowSecret(flow, key: key ?? "")
+                try flows.unsetSecret(flow, key: key ?? "")
                 Output.line("Removed secret \(key ?? "")")
             }
         }
@@ -111,7 +111,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
         func run() throws {
-            let environments = try workspace.open().environments()
+            let environments = try EnvironmentService(workspace.context()).list()
             if output.json { return try Output.json(environments) }
             for environment in environments {
                 Output.line("\(environment.current ? "*" : " ") \(environment.name)  \(environment.flows) flow(s)")
@@ -126,7 +126,7 @@ extension Sluice {
         @Argument(help: "The new environment's name.") var name: String
         @Option(help: "The environment to start from.") var from: String?
         func run() throws {
-            try workspace.open().createEnvironment(name, from: from)
+            try EnvironmentService(workspace.context()).create(name, from: from)
             Output.line("Created environment \(name); switch to it with `sluice env switch \(name)`")
         }
     }
@@ -137,7 +137,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The environment.") var name: String
         func run() throws {
-            try workspace.open().switchEnvironment(name)
+            try EnvironmentService(workspace.context()).switchTo(name)
             Output.line("Switched to environment \(name)")
         }
     }
@@ -147,7 +147,7 @@ extension Sluice {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The environment.") var name: String
         func run() throws {
-            try workspace.open().deleteEnvironment(name)
+            try EnvironmentService(workspace.context()).delete(name)
             Output.line("Deleted environment \(name)")
         }
     }
@@ -168,18 +168,18 @@ extension Sluice {
         func validate() throws { try checkKeyArguments(action, key: key, value: value, valueAllowed: true) }
 
         func run() throws {
-            let workspace = try workspace.open()
+            let environments = EnvironmentService(try workspace.context())
             switch action {
             case .list:
-                let variables = try workspace.environmentVariables().variables
+                let variables = try environments.variables()
                 if output.json { return try Output.json(variables) }
                 if variables.isEmpty { Output.line("No environment variables.") }
                 for key in variables.keys.sorted() { Output.line("\(key) = \(variables[key]?.compactText() ?? "")") }
             case .set:
-                try workspace.setEnvironmentVariable(key ?? "", value: variableValue(value ?? "", asJSON: jsonValue))
+                try environments.setVariable(key ?? "", value: variableValue(value ?? "", asJSON: jsonValue))
                 Output.line("Set environment variable \(key ?? "")")
             case .unset:
-                try workspace.unsetEnvironmentVariable(key ?? "")
+                try environments.unsetVariable(key ?? "")
                 Output.line("Removed environment variable \(key ?? "")")
             }
         }

@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SluiceJSON
+
+/// HTTP for blocks (Send HTTP Request, Slack Message, Webhook Post, Upload Media from a URL) and error
+/// notifications: real HTTP through AsyncHTTPClient. Responses of 400 and above fail the block (500 and above, and
+/// connection problems, as worth retrying).
+enum HTTPTransport {
+    /// The largest response body read.
+    static let maximumBody = 10 * 1024 * 1024
+
+    /// One client for the process. A refused connection fails at once instead of being retried until the deadline:
+    /// blocks have their own retry policy. Never shut down; it lives as long as the process.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: [(String, String)]
+        var body: [UInt8]
+
+        var json: JSONValue {
+            if let value = try? JSONParser.parse(body) { return value }
+            return .string(String(decoding: body, as: UTF8.self))
+        }
+    }
+
+    /// HMAC-SHA256 of `<timestamp>.<body>` with the secret, in hex: what a receiver recomputes to trust a webhook.
+    static func signature(secret: String, timestamp: String, body: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return code.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Sends one request; statuses of 400 and above, refused connections and timeouts are block failures.
+    static func send(
+        _ method: String, _ url: String, headers: [(String, String)], body: String?, timeout: Double, shownURL: String? = nil
+    ) async throws(BlockFailure) -> Response {
+        let shown = "\(method) \(shownURL ?? url)"
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            let deadline = NIODeadline.now() + .milliseconds(Int64(max(timeout, 0.001) * 1000))
+            response = try await client.execute(request, deadline: deadline)
+            bytes = try await response.body.collect(upTo: maximumBody)
+        } catch {
+            throw BlockFailure("\(shown): \(describe(error, timeout: timeout))", isTransient: true)
+        }
+        let result = Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: bytes))
+        guard result.status < 400 else {
+            let text = String(decoding: result.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw BlockFailure(
+                "\(shown): \(result.status) \(response.status.reasonPhrase)\(text.isEmpty ? "" : ": \(text)")", isTransient: result.status >= 500)
+        }
+        return result
+    }
+
+    private static func describe(_ error: any Error, timeout: Double) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "no response within \(timeout) s"
+            case .invalidURL: return "not a valid URL"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return "\(error)"
+            }
+        }
+        let text = "\(error)"
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("responseTooBig") || text.contains("tooManyBytes") { return "response larger than \(maximumBody) bytes" }
+        return text
+    }
+}

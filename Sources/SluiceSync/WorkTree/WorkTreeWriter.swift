@@ -1,0 +1,56 @@
+import Foundation
+import SluiceDocuments
+import SluiceGit
+
+/// Moves the work tree and index between commits one file at a time, each written atomically: libgit2's checkout
+/// rewrites files in place, so a kill could leave a document cut short.
+public struct WorkTreeWriter {
+    let repository: Repository
+    let root: String
+
+    /// A writer for the work tree at `root` of `repository`.
+    public init(repository: Repository, root: String) {
+        self.repository = repository
+        self.root = root
+    }
+
+    /// Brings the work tree and index from commit `old` to commit `new`. Refuses, changing nothing, when a file it
+    /// must replace has edits that are not committed (saved while Sluice worked).
+    public func update(from old: ObjectID?, to new: ObjectID) throws(SyncError) {
+        let changes = try git {
+            let oldTree = try old.map { id in try repository.commit(id).tree }
+            return try repository.diffTrees(old: oldTree, new: repository.commit(new).tree, detectRenames: false)
+        }
+        guard !changes.isEmpty else { return }
+        let dirty = Set(try git { try repository.status() }.map(\.path))
+        if let first = changes.map(\.path).first(where: dirty.contains) { throw .editedMeanwhile(path: first) }
+        try write(changes)
+    }
+
+    /// Puts every file that differs from `commit` back to its content there, and the index with it.
+    public func restore(to commit: ObjectID) throws(SyncError) {
+        let changes = try git {
+            try repository.status().filter { $0.workdir != .untracked }.map { entry in
+                let blob = try repository.fileContents(atPath: entry.path, commit: commit).map { try repository.writeBlob($0) }
+                return TreeChange(
+                    status: blob == nil ? .deleted : .modified, oldPath: entry.path, newPath: blob == nil ? nil : entry.path, oldID: nil,
+                    newID: blob)
+            }
+        }
+        try write(changes)
+    }
+
+    private func write(_ changes: [TreeChange]) throws(SyncError) {
+        try git {
+            for change in changes {
+                if let id = change.newID {
+                    try AtomicFile.write(try repository.blob(id), to: root + "/" + change.path, mode: change.newMode == 0o100755 ? 0o755 : 0o644)
+                } else {
+                    try AtomicFile.remove(root + "/" + change.path, pruningUpTo: root)
+                }
+            }
+            let paths = changes.flatMap { [$0.oldPath, $0.newPath].compactMap { $0 } }
+            try repository.stage(paths: Array(Set(paths)).sorted())
+        }
+    }
+}

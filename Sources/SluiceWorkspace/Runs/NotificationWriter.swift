@@ -1,0 +1,65 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+import SluiceRunner
+
+/// Writes Notification blocks' assets into `notifications/<flow-id>/<block-id>.json` while flows run: each write is
+/// atomic and on disk at once (a crash loses nothing; the next commit or sync takes it), and the documents a batch of
+/// runs touched are committed together at the end (``commit(into:)``), not one commit per asset.
+final class NotificationWriter: NotificationSink, @unchecked Sendable {
+    private let root: String
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var touched: Set<String> = []
+    private var added = 0
+
+    init(root: String) { self.root = root }
+
+    /// Adds the request's asset to its notification (refreshing it when it is there already, so it is new again).
+    func add(_ request: NotificationRequest) throws -> JSONValue {
+        lock.lock()
+        defer { lock.unlock() }
+        let path = WorkspaceLayout.notificationPath(flowID: request.flowID, blockID: request.blockID)
+        var notification = SluiceDocuments.Notification(
+            flow: request.flowID, block: request.blockID, title: request.title, recipients: request.recipients)
+        if let data = FileManager.default.contents(atPath: root + "/" + path),
+            case .notification(let existing)? = DocumentParser.parse(path: path, bytes: Array(data)).document
+        {
+            notification = existing
+        }
+        notification.title = request.title
+        notification.description = request.description
+        notification.recipients = request.recipients
+        notification.assets.removeAll { $0.id == request.publicID }
+        notification.assets.append(
+            NotifiedAsset(
+                id: request.publicID, publicId: request.publicID, message: request.message, thumbnail: request.thumbnail,
+                addedAt: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))))
+        try AtomicFile.write(try AnyDocument.notification(notification).canonicalBytes(at: path), to: root + "/" + path)
+        touched.insert(path)
+        added += 1
+        return ["notification": .string(notification.id), "path": .string(path), "assets": .number(JSONNumber(notification.assets.count))]
+    }
+
+    /// The documents written so far and how many assets were added.
+    var written: (paths: [String], assets: Int) {
+        lock.withLock { (touched.sorted(), added) }
+    }
+
+    /// Commits the documents written, in one commit. While a merge waits for conflicts they stay uncommitted (valid
+    /// documents; the next commit takes them), with a notice.
+    func commit(into context: WorkspaceContext) {
+        let (paths, assets) = written
+        guard !paths.isEmpty else { return }
+        do {
+            try context.mutate { snapshot, changes in
+                for path in paths where FileManager.default.fileExists(atPath: context.absolute(path)) {
+                    changes.writeRaw(snapshot.bytes(at: path), to: path)
+                }
+                return ("notifications: \(assets) asset\(assets == 1 ? "" : "s") in \(paths.count) notification\(paths.count == 1 ? "" : "s")", ())
+            }
+        } catch {
+            context.notices.notice(.notificationsNotCommitted(reason: error.description))
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+import SluiceMedia
+import SluiceRunner
+
+/// What `sluice upload` did: the assets it added and the runs their uploads started.
+public struct UploadReport: Codable, Sendable {
+    public var assets: [Asset]
+    public var runs: [RunRecord]
+    /// Flows that did not run because their documents have errors, each with its first error.
+    public var skipped: [String]
+}
+
+/// A run and its steps, as `sluice logs` shows them.
+public struct RunLog: Codable, Sendable {
+    public var run: RunRecord
+    public var steps: [StepRecord]
+}
+
+/// Running flows: by hand, on uploads, resuming after a crash, and their records.
+public struct RunService: Sendable {
+    let context: WorkspaceContext
+
+    /// Runs of the workspace at `context`.
+    public init(_ context: WorkspaceContext) { self.context = context }
+
+    /// Runs a flow now (`sluice run`): once per asset, or once without one. Disabled flows run too: this is explicit.
+    public func run(_ query: String, assets: [String] = [], data: JSONValue = .object(JSONObject())) async throws(WorkspaceError) -> [RunRecord] {
+        let preparation = try RunPreparation(context.snapshot())
+        defer { preparation.finish() }
+        let record = try preparation.snapshot.flow(query)
+        let flow = try preparation.runnable(record)
+        let library = try preparation.library()
+        let runner = try preparation.runner(for: [flow])
+        var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.manual)
+        var runs: [RunRecord] = []
+        for asset in assets.isEmpty ? [nil] : assets.map(Optional.some) {
+            var trigger: JSONObject = ["data": data]
+            if let asset { trigger["asset"] = try lift { try library.asset(asset).jsonValue } }
+            inputs.trigger = .object(trigger)
+            inputs.touchpoints = asset.map { [$0] } ?? []
+            runs.append(try await liftAsync { try await runner.run(flow, inputs) })
+        }
+        return runs
+    }
+
+    /// Uploads files, then runs every enabled flow whose On Asset Upload trigger matches each new asset. The workspace
+    /// is looked at once: the flows' facts, the validation and the run inputs come from one snapshot.
+    public func upload(files: [String], options: MediaLibrary.UploadOptions, progress: (Int, String) -> Void = { _, _ in })
+        async throws(WorkspaceError)
+        -> UploadReport
+    {
+        let preparation = try RunPreparation(context.snapshot())
+        defer { preparation.finish() }
+        let library = try preparation.library()
+        // One bad file refuses the whole batch before anything is stored.
+        for file in files { try lift { try library.check(file: file, options: options) } }
+        var assets: [Asset] = []
+        for (index, file) in files.enumerated() {
+            progress(index, file)
+            assets.append(try lift { try library.upload(file: file, options: options) })
+        }
+        let snapshot = preparation.snapshot
+        let flows = snapshot.facts(of: [.flow])
+        // A flow document with errors never runs; its trigger cannot be trusted, so every upload says so.
+        let broken = flows.filter { !$0.isValid }.compactMap { $0.problems.first { $0.severity == .error }.map { "\($0)" } }
+        var report = UploadReport(assets: assets, runs: [], skipped: broken)
+        let triggered = flows.filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
+        guard !triggered.isEmpty else { return report }
+        var runnable: [(record: FlowRecord, flow: RunnableFlow, trigger: Block)] = []
+        for facts in triggered {
+            do {
+                let record = try snapshot.flow(facts.id ?? facts.path)
+                let flow = try preparation.runnable(record)
+                if let trigger = flow.trigger { runnable.append((record, flow, trigger)) }
+            } catch {
+                report.skipped.append("\(facts.name ?? facts.path): \(error)")
+            }
+        }
+        let runner = try preparation.runner(for: runnable.map(\.flow))
+        for (record, flow, trigger) in runnable {
+            var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.assetUploaded)
+            for asset in assets where UploadFilter.matches(trigger.config, asset) {
+                inputs.trigger = ["asset": asset.jsonValue, "data": .object(JSONObject())]
+                inputs.touchpoints = [asset.publicID]
+                report.runs.append(try await liftAsync { try await runner.run(flow, inputs) })
+            }
+        }
+        return report
+    }
+
+    /// Runs, newest first: of one flow (id, slug or name) and in one status when given.
+    public func runs(flow query: String? = nil, status: RunStatus? = nil, limit: Int? = nil) throws(WorkspaceError) -> [RunRecord] {
+        let snapshot = try context.snapshot()
+        let flowID = try query.map { query throws(WorkspaceError) in try snapshot.flow(query).flow.id }
+        let store = try Self.store(context, environment: snapshot.currentEnvironment())
+        return try Self.read(store) { try $0.runs(flowID: flowID, status: status, limit: limit) }
+    }
+
+    /// A run and its steps: the one named, or the latest of the flow.
+    public func log(flow query: String?, run runID: String?) throws(WorkspaceError) -> RunLog {
+        let snapshot = try context.snapshot()
+        let store = try Self.store(context, environment: snapshot.currentEnvironment())
+        // With a run id the flow only double-checks it; without one, the flow must exist.
+        let flowID =
+            try runID == nil
+            ? query.map { query throws(WorkspaceError) in try snapshot.flow(query).flow.id } : query.flatMap { try? snapshot.flow($0).flow.id }
+        let run: RunRecord? =
+            if let runID { try Self.read(store) { try $0.run(runID) } } else { try Self.read(store) { try $0.runs(flowID: flowID, limit: 1) }.first }
+        guard let run else { throw .notFound(.run, query: runID ?? query ?? "") }
+        if let query, let flowID, run.flowID != flowID { throw .refused(.runOfAnotherFlow(run: run.id, flowName: run.flowName, query: query)) }
+        return RunLog(run: run, steps: try Self.read(store) { try $0.steps(of: run.id) })
+    }
+
+    /// Continues the runs a crash or restart left unfinished, from the flow documents checked out now.
+    public func resume() async throws(WorkspaceError) -> [RunRecord] {
+        let preparation = try RunPreparation(context.snapshot())
+        defer { preparation.finish() }
+        let store = try Self.store(context, environment: preparation.environment)
+        let unfinished = try Self.read(store) { try $0.runs(status: .running) }.reversed()
+        guard !unfinished.isEmpty else { return [] }
+        var flows: [(run: RunRecord, record: FlowRecord, flow: RunnableFlow)] = []
+        for run in unfinished {
+            let record = try preparation.snapshot.flow(run.flowID)
+            flows.append((run, record, try preparation.runnable(record)))
+        }
+        let runner = try preparation.runner(for: flows.map(\.flow))
+        var resumed: [RunRecord] = []
+        for (run, record, flow) in flows {
+            let inputs = try preparation.inputs(record, trigger: run.trigger, triggerType: run.triggerType)
+            resumed.append(try await liftAsync { try await runner.resume(run.id, flow: flow, inputs) })
+        }
+        return resumed
+    }
+
+    /// The run store of an environment (`.sluice/runs/<environment>.sqlite`).
+    static func store(_ context: WorkspaceContext, environment: String) throws(WorkspaceError) -> RunStore {
+        let path = context.localStatePath("runs/" + environment + ".sqlite")
+        do { return try RunStore(path: path) } catch { throw .store(path: path, reason: "\(error)") }
+    }
+
+    /// Reads the run store, naming it when it fails.
+    static func read<T>(_ store: RunStore, _ body: (RunStore) throws -> T) throws(WorkspaceError) -> T {
+        do { return try body(store) } catch { throw .store(path: "the run store", reason: "\(error)") }
+    }
+}
+
+/// Runs an async call of a lower layer, turning its error into a ``WorkspaceError`` that keeps it as the cause.
+func liftAsync<T>(_ body: () async throws -> T) async throws(WorkspaceError) -> T {
+    do { return try await body() } catch { throw WorkspaceError(error) }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import SluiceDocuments
+import SluiceJSON
+
+/// The workspace's secret key on this machine: export, import, rotate.
+public struct KeyService: Sendable {
+    let context: WorkspaceContext
+
+    /// The key of the workspace at `context`.
+    public init(_ context: WorkspaceContext) { self.context = context }
+
+    /// The current key in its exported form, for `sluice key export`.
+    public func export() throws(WorkspaceError) -> String { try context.snapshot().secretBox().current.exported }
+
+    /// Installs an exported key as this machine's current key for the workspace.
+    /// Refuses a key that opens none of the workspace's existing secrets unless `force`.
+    public func importKey(_ text: String, force: Bool = false) throws(WorkspaceError) -> SecretKey {
+        guard let key = SecretKey(exported: text) else { throw .invalidInput("not a Sluice key (expected the text `sluice key export` prints)") }
+        try refuseWhileEnvironmentKey("import a key")
+        let lock = try context.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let snapshot = try context.snapshot()
+        let fingerprints = Set(snapshot.sealedValues().map(\.fingerprint))
+        if !force, !fingerprints.isEmpty, !fingerprints.contains(key.fingerprint) {
+            throw .refused(.keyOpensNothing(fingerprint: key.fingerprint, used: fingerprints.sorted()))
+        }
+        let workspaceID = try snapshot.manifest().id
+        try lift { try context.keyStore.install(key, workspaceID: workspaceID) }
+        return key
+    }
+
+    /// Generates a new key, re-encrypts every secret value with it, commits, and forgets the old keys. All of it
+    /// happens under the workspace lock, so no other operation seals a value with a key that is about to go.
+    public func rotate() throws(WorkspaceError) -> (key: SecretKey, values: Int) {
+        try refuseWhileEnvironmentKey("rotate the key")
+        let lock = try context.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let snapshot = try context.snapshot()
+        let workspaceID = try snapshot.manifest().id
+        let old = try snapshot.secretBox()
+        let keysBefore = try lift { try context.keyStore.fileKeys(workspaceID: workspaceID) }
+        let key = SecretKey.generate()
+        let box = SecretBox(current: key, previous: Array(old.keyring.values))
+        var changes = ChangeSet()
+        var count = 0
+        for parsed in snapshot.documents(of: [.flowSecrets, .connection]) {
+            switch parsed.document {
+            case .flowSecrets(var secrets)?:
+                secrets.secrets = try reseal(secrets.secrets, under: "secrets", box: box, documentID: secrets.id, path: parsed.path)
+                count += secrets.secrets.count
+                try changes.write(.flowSecrets(secrets), to: parsed.path)
+            case .connection(var connection)?:
+                connection.credentials = try reseal(
+                    connection.credentials, under: "credentials", box: box, documentID: connection.id, path: parsed.path)
+                count += connection.credentials.count
+                try changes.write(.connection(connection), to: parsed.path)
+            case nil where !parsed.problems.isEmpty:
+                throw .invalidDocuments(parsed.problems)
+            default: break
+            }
+        }
+        // The new key is on disk before any value sealed with it is committed; a failed commit puts the old file back.
+        try lift { try context.keyStore.install(key, workspaceID: workspaceID) }
+        do {
+            try context.apply(changes, message: "key: rotate the secret key (\(count) values re-encrypted)", repository: snapshot.repository)
+        } catch {
+            try? context.keyStore.restore(keysBefore, workspaceID: workspaceID)
+            throw error
+        }
+        try lift { try context.keyStore.retainOnly(key, workspaceID: workspaceID) }
+        return (key, count)
+    }
+
+    private func refuseWhileEnvironmentKey(_ action: String) throws(WorkspaceError) {
+        if context.keyStore.usesEnvironmentKey { throw .refused(.keyFromEnvironment(action: action)) }
+    }
+
+    /// Opens every value of a secrets map (stored under the member `field`) and seals it again with the box's current key.
+    private func reseal(_ values: [String: String], under field: String, box: SecretBox, documentID: String, path: String) throws(WorkspaceError)
+        -> [String: String]
+    {
+        var result: [String: String] = [:]
+        for (name, sealed) in values {
+            let pointer = JSONPointer(tokens: [field, name])
+            let plain = try box.openValue(sealed, documentID: documentID, field: pointer, path: path)
+            result[name] = try lift { try box.seal(plain, documentID: documentID, field: pointer) }
+        }
+        return result
+    }
+}
+
+extension WorkspaceSnapshot {
+    /// Every encrypted value in the workspace with the fingerprint of its key.
+    func sealedValues() -> [(path: String, fingerprint: String)] {
+        documents(of: [.flowSecrets, .connection]).flatMap { parsed -> [(String, String)] in
+            let values: [String] =
+                switch parsed.document {
+                case .flowSecrets(let secrets)?: Array(secrets.secrets.values)
+                case .connection(let connection)?: Array(connection.credentials.values)
+                default: []
+                }
+            return values.compactMap { SecretBox.keyFingerprint(of: $0).map { (parsed.path, $0) } }
+        }
+    }
+}
