@@ -44,6 +44,68 @@ struct SyncCommandTests {
         #expect(try b.git("fsck", "--strict").status == 0)
     }
 
+    /// Two machines each create their own flow named "Reports", so both land in `flows/reports`; the sync keeps both.
+    @Test("a sync that keeps both documents at one path says so once")
+    func keptBothOnce() throws {
+        let remote = try TemporaryDirectory()
+        let bare = remote.child("flows.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
+        let a = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
+        #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        let b = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
+        #expect(try b.sluice("doctor", "--fix").status == 0)
+        #expect(try a.sluice("flows", "new", "Reports", "--power").status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        #expect(try b.sluice("flows", "new", "Reports", "--easy").status == 0)
+        let merged = try b.sluice("sync")
+        #expect(merged.status == 0, "\(merged.output)")
+        let lines = merged.stdout.split(separator: "\n").filter { $0.hasPrefix("Kept both documents at flows/reports/flow.json") }
+        #expect(lines.count == 1, "\(merged.stdout)")
+    }
+
+    @Test("sync --continue after a promotion that stopped says the promotion was committed")
+    func continuePromotion() throws {
+        let test = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", test.root], in: test.directory.path, environment: test.environment).status == 0)
+        #expect(try test.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        #expect(try test.sluice("env", "create", "staging").status == 0)
+        #expect(try test.sluice("flows", "rename", "tags", "Tag in production").status == 0)
+        #expect(try test.sluice("env", "switch", "staging").status == 0)
+        #expect(try test.sluice("flows", "rename", "tags", "Tag in staging").status == 0)
+        #expect(try test.sluice("env", "switch", "production").status == 0)
+        let stopped = try test.sluice("promote", "--from", "staging")
+        #expect(stopped.status == 1 && stopped.stdout.contains("conflict(s)"), "\(stopped.output)")
+        #expect(try test.sluice("resolve", "flows/tag-in-production/flow.json", "/name", "--theirs").status == 0)
+        let finished = try test.sluice("sync", "--continue")
+        #expect(finished.status == 0, "\(finished.output)")
+        #expect(finished.stdout.hasPrefix("Committed the promotion from staging into production"), "\(finished.stdout)")
+        #expect(!finished.stdout.contains("conflict(s) need a decision"))
+        let json = try JSONParser.parse(try test.sluice("flows", "list", "--json").stdout)
+        #expect(json[0]?["name"] == "Tag in staging")
+    }
+
+    @Test("a sync that commits many hand edits writes a short subject and lists them in the body")
+    func shortSubject() throws {
+        let remote = try TemporaryDirectory()
+        let bare = remote.child("flows.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
+        let test = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", test.root], in: test.directory.path, environment: test.environment).status == 0)
+        for index in 1...5 { #expect(try test.sluice("flows", "new", "Flow \(index)", "--power").status == 0) }
+        for index in 1...5 {
+            let path = "flows/flow-\(index)/flow.json"
+            try test.write(path, try test.read(path).replacingOccurrences(of: "\"Manual trigger\"", with: "\"Start \(index)\""))
+        }
+        #expect(try test.sluice("remote", "add", "origin", bare).status == 0)
+        #expect(try test.sluice("sync").status == 0)
+        #expect(try test.git("log", "-1", "--format=%s").stdout == "sync: commit hand edits (5 files)\n")
+        let body = try test.git("log", "-1", "--format=%b").stdout.split(separator: "\n").map(String.init)
+        #expect(body == (1...5).map { "flows/flow-\($0)/flow.json" })
+    }
+
     @Test(
         "sync over ssh with a key from ~/.ssh; an unknown host key is one line naming known_hosts",
         .requires(SSHServer.isAvailable, "needs /usr/sbin/sshd (openssh-server; `make deps` installs it)"))

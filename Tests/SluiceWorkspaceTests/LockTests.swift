@@ -11,7 +11,7 @@ struct LockTests {
     func held() throws {
         let test = try TestWorkspace()
         let workspace = try test.open()
-        let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "30"], in: test.root)
+        let holder = try ProcessRunner.start("/usr/bin/flock", ["-x", test.root + "/.sluice/lock", "sleep", "5"], in: test.root)
         defer { holder.kill() }
         Thread.sleep(forTimeInterval: 0.3)
         let started = Date()
@@ -45,6 +45,32 @@ struct LockTests {
         }
         #expect(try test.subjects().count == 7)
         #expect(try FlowService(test.open()).list().count == 6)
+        try test.expectCleanAndSound()
+    }
+
+    /// What a long-running server does: one context held for the whole process, services called from many tasks at
+    /// once, writers and readers mixed.
+    @Test("one context shared by many tasks: writes are serialized and all land, reads never see a broken workspace")
+    func sharedContext() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        let flows = FlowService(context)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    try flows.create(name: "Flow \(index)", type: index.isMultiple(of: 2) ? .power : .easy)
+                    try flows.setFavorite("flow-\(index)", true)
+                }
+                group.addTask {
+                    let problems = try WorkspaceService(context).validate()
+                    #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems)")
+                    _ = try flows.list()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try test.subjects().count == 1 + 16)
+        #expect(try flows.list(favoritesOnly: true).count == 8)
         try test.expectCleanAndSound()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceDocuments
 import SluiceGit
 import SluiceJSON
@@ -28,6 +29,17 @@ public enum DocumentMerger {
             self.path = path
             self.names = names
         }
+    }
+
+    /// The versions in three files, as `git merge-file` and git's merge driver hand them over; `path` names the
+    /// document in the workspace when known, and the files are named after it in errors.
+    public static func input(base: String, ours: String, theirs: String, path: String?) throws(SyncError) -> Input {
+        func read(_ file: String) throws(SyncError) -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: file) else { throw .file(FileError(path: file, reason: "cannot read file")) }
+            return Array(data)
+        }
+        return Input(
+            base: try read(base), ours: try read(ours), theirs: try read(theirs), path: path, names: (path ?? base, path ?? ours, path ?? theirs))
     }
 
     /// Merges the input. Throws only when git's line merge itself fails.

@@ -66,13 +66,11 @@ extension Sluice {
 
 /// Reads the three versions and merges them; a file that cannot be read exits 255.
 private func mergeFiles(base: String, ours: String, theirs: String, path: String?) throws -> DocumentMergeOutcome {
-    func read(_ file: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure(message: "\(file): cannot read file", code: 255) }
-        return Array(data)
+    do {
+        return try DocumentMerger.merge(DocumentMerger.input(base: base, ours: ours, theirs: theirs, path: path))
+    } catch .file(let error) {
+        throw CommandFailure(message: error.description, code: 255)
     }
-    let names = (path ?? base, path ?? ours, path ?? theirs)
-    return try DocumentMerger.merge(
-        DocumentMerger.Input(base: try read(base), ours: try read(ours), theirs: try read(theirs), path: path, names: names))
 }
 
 /// Prints what a merge left on stderr: each conflict, or that git's line merge ran and where it left markers.
