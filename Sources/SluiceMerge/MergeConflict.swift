@@ -48,33 +48,10 @@ public struct MergeConflict: Sendable, Hashable, Codable {
     /// Decodes the JSON form; a member that is missing means absent, `null` means JSON null.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let text = try container.decode(String.self, forKey: .pointer)
-        do {
-            pointer = try JSONPointer(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(forKey: .pointer, in: container, debugDescription: error.message)
-        }
+        pointer = try container.decode(JSONPointer.self, forKey: .pointer)
         kind = try container.decode(Kind.self, forKey: .kind)
-        base = try Self.decodeSide(.base, in: container)
-        ours = try Self.decodeSide(.ours, in: container)
-        theirs = try Self.decodeSide(.theirs, in: container)
-    }
-
-    /// Encodes the JSON form, omitting absent sides.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(pointer.description, forKey: .pointer)
-        try container.encode(kind, forKey: .kind)
-        try container.encodeIfPresent(base, forKey: .base)
-        try container.encodeIfPresent(ours, forKey: .ours)
-        try container.encodeIfPresent(theirs, forKey: .theirs)
-    }
-
-    /// `decodeIfPresent` would read `null` as absent; a present `null` is a value here.
-    private static func decodeSide(
-        _ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>
-    ) throws -> JSONValue? {
-        guard container.contains(key) else { return nil }
-        return try container.decode(JSONValue.self, forKey: key)
+        base = try container.decodeJSONValueIfPresent(forKey: .base)
+        ours = try container.decodeJSONValueIfPresent(forKey: .ours)
+        theirs = try container.decodeJSONValueIfPresent(forKey: .theirs)
     }
 }

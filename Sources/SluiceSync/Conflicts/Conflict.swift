@@ -78,28 +78,12 @@ public struct Conflict: Sendable, Hashable, Codable {
     /// Decodes the JSON form; a member that is missing means absent, `null` means JSON null.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let text = try container.decode(String.self, forKey: .pointer)
-        do {
-            pointer = try JSONPointer(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(forKey: .pointer, in: container, debugDescription: error.message)
-        }
+        pointer = try container.decode(JSONPointer.self, forKey: .pointer)
         kind = try container.decode(Kind.self, forKey: .kind)
-        base = container.contains(.base) ? try container.decode(JSONValue.self, forKey: .base) : nil
-        ours = container.contains(.ours) ? try container.decode(JSONValue.self, forKey: .ours) : nil
-        theirs = container.contains(.theirs) ? try container.decode(JSONValue.self, forKey: .theirs) : nil
+        base = try container.decodeJSONValueIfPresent(forKey: .base)
+        ours = try container.decodeJSONValueIfPresent(forKey: .ours)
+        theirs = try container.decodeJSONValueIfPresent(forKey: .theirs)
         rule = try container.decodeIfPresent(String.self, forKey: .rule)
-    }
-
-    /// Encodes the JSON form, omitting absent sides.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(pointer.description, forKey: .pointer)
-        try container.encode(kind, forKey: .kind)
-        try container.encodeIfPresent(base, forKey: .base)
-        try container.encodeIfPresent(ours, forKey: .ours)
-        try container.encodeIfPresent(theirs, forKey: .theirs)
-        try container.encodeIfPresent(rule, forKey: .rule)
     }
 }
 
