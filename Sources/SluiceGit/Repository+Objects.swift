@@ -116,25 +116,10 @@ extension Repository {
     /// The bytes of the file at `path` (relative, `/`-separated) in commit `commit`, or nil when the
     /// commit has no file there (missing path, or the path is a directory or submodule).
     public func fileContents(atPath path: String, commit: ObjectID) throws -> [UInt8]? {
-        let commitHandle = try lookupCommit(commit)
-        let tree = try withExtendedLifetime(commitHandle) { () throws -> TreeHandle in
-            try makeHandle("git_commit_tree", TreeHandle.init) { out in
-                git_commit_tree(&out, commitHandle.pointer)
-            }
-        }
-        let entry: TreeEntryHandle
-        do {
-            entry = try withExtendedLifetime(tree) { () throws -> TreeEntryHandle in
-                try makeHandle("git_tree_entry_bypath", TreeEntryHandle.init) { out in
-                    git_tree_entry_bypath(&out, tree.pointer, path)
-                }
-            }
-        } catch let error as GitError where error.isNotFound {
+        guard let entry = try treeEntry(atPath: path, tree: try self.commit(commit).tree), entry.kind == .blob else {
             return nil
         }
-        let info = withExtendedLifetime(entry) { Self.copyEntry(entry.pointer, prefix: "") }
-        guard info.kind == .blob else { return nil }
-        return try blob(info.id)
+        return try blob(entry.id)
     }
 
     /// Stores `bytes` as a blob and returns its id (the same id `git hash-object -w` would give).
