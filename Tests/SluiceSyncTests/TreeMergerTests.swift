@@ -221,6 +221,19 @@ struct TreeMergerTests {
         #expect(try mode(onlyMode.tree, "flows/a/flow.json") == 0o100755)
     }
 
+    @Test("the same edit on both sides and a mode change on one keeps the edit and the mode")
+    func sameEditOneMode() throws {
+        let base = try commit(nil, ["flows/a/flow.json": flow()])
+        let executable = try commit(base, ["flows/a/flow.json": flow(first: "Edited")], modes: ["flows/a/flow.json": 0o100755])
+        let edited = try commit(base, ["flows/a/flow.json": flow(first: "Edited")])
+        for (ours, theirs) in [(executable, edited), (edited, executable)] {
+            var merger = TreeMerger(repository: repository)
+            let result = try merger.merge(base: base, ours: ours, theirs: theirs)
+            #expect(result.isClean, "\(result.conflicts)")
+            #expect(try mode(result.tree, "flows/a/flow.json") == 0o100755)
+        }
+    }
+
     @Test("a file turned into a symbolic link on one side and edited on the other is a conflict that keeps ours")
     func linkAgainstEdit() throws {
         let base = try commit(nil, ["flows/a/flow.json": flow()])

@@ -38,7 +38,7 @@ public struct ConflictStore: Sendable {
         let lock: FileLock
         do { lock = try FileLock(path: root + "/" + WorkspaceLayout.localStateFolder + "/conflicts.lock", timeout: 30) } catch { throw .lock(error) }
         defer { withExtendedLifetime(lock) {} }
-        var current = (try? all()) ?? [:]
+        var current = try all()  // a damaged record is reported, not replaced by this one document's conflicts
         current[path] = conflicts.isEmpty ? nil : conflicts
         do { try AtomicFile.write(try JSONValueEncoder().encode(current).canonicalBytes(), to: file) } catch { throw SyncError(error) }
     }

@@ -3,20 +3,21 @@ import SluiceGit
 /// Finds where the merge would put a file of one side and a folder of the other at one path. Left alone, the tree
 /// writer would silently replace one with the other; instead ours is kept and a conflict names theirs' file.
 struct FileFolderClashes {
-    let repository: Repository
-    let oursTree: ObjectID
+    var ours: TreeLookup
 
     /// Drops each write that clashes with a file or folder ours keeps, recording a `fileFolder` conflict at its path.
-    func settle(_ plan: inout MergePlan) throws {
+    mutating func settle(_ plan: inout MergePlan) throws {
         let written = Set(plan.writes.keys)
         for path in plan.writes.keys.sorted() {
-            let existing = try repository.treeEntry(atPath: path, tree: oursTree)
+            let existing = try ours.entry(atPath: path)
             if existing?.kind == .blob { continue }
             let folderOfOurs = existing?.kind == .tree && !plan.removals.contains(path)
-            let underFile = try folders(of: path).contains { folder in
-                if plan.removals.contains(folder) { return false }
-                if written.contains(folder) { return true }
-                return try repository.treeEntry(atPath: folder, tree: oursTree)?.kind == .blob
+            var underFile = false
+            for folder in folders(of: path) where !plan.removals.contains(folder) {
+                if try written.contains(folder) || ours.entry(atPath: folder)?.kind == .blob {
+                    underFile = true
+                    break
+                }
             }
             guard folderOfOurs || underFile else { continue }
             plan.writes[path] = nil

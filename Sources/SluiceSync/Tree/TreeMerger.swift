@@ -25,7 +25,7 @@ public struct TreeMergeResult: Sendable {
 public struct TreeMerger {
     let repository: Repository
     private(set) var parsed = 0
-    private var oursCommit: ObjectID?
+    private var oursEntries: TreeLookup?
 
     /// A merger over `repository`'s objects.
     public init(repository: Repository) { self.repository = repository }
@@ -39,13 +39,14 @@ public struct TreeMerger {
             let baseTree = try base.map { try repository.commit($0).tree }
             let oursTree = try repository.commit(ours).tree
             let theirsTree = try repository.commit(theirs).tree
-            oursCommit = ours
+            oursEntries = TreeLookup(repository: repository, root: oursTree)
             let theirsChanges = try changes(baseTree, theirsTree).filter { accepts($0.key) }
             var plan = MergePlan(base: try changes(baseTree, oursTree), theirs: theirsChanges)
             try resolveRenames(&plan)
             for path in plan.pendingPaths() { try mergePath(path, &plan) }
             try runContentMerges(&plan)
-            try FileFolderClashes(repository: repository, oursTree: oursTree).settle(&plan)
+            var clashes = FileFolderClashes(ours: oursEntries ?? TreeLookup(repository: repository, root: oursTree))
+            try clashes.settle(&plan)
             let tree = try repository.writeTree(files: plan.writes, removing: plan.removals, base: oursTree, modes: plan.modes)
             return TreeMergeResult(
                 tree: tree, conflicts: plan.conflicts, mergedPaths: plan.mergedPaths.sorted(), parsedDocuments: parsed,
@@ -113,6 +114,7 @@ public struct TreeMerger {
         // The same document added on both sides at different places (say, both imported one flow): merge at ours' place.
         for (id, theirsPath) in theirsMoves.added.sorted(by: { $0.value < $1.value }) {
             guard let oursPath = oursMoves.added[id], oursPath != theirsPath, !plan.handled.contains(theirsPath),
+                !plan.handled.contains(oursPath),
                 plan.ours[theirsPath] == nil, let oursID = plan.ours[oursPath]?.new, let theirsID = plan.theirs[theirsPath]?.new
             else { continue }
             plan.handled.formUnion([oursPath, theirsPath])
@@ -171,16 +173,16 @@ public struct TreeMerger {
         plan.relocated[path] = target
     }
 
-    private func folderIsTaken(_ folder: String, _ plan: MergePlan) throws -> Bool {
+    private mutating func folderIsTaken(_ folder: String, _ plan: MergePlan) throws -> Bool {
         let prefix = folder + "/"
         if plan.writes.keys.contains(where: { $0.hasPrefix(prefix) }) || plan.theirs.keys.contains(where: { $0.hasPrefix(prefix) }) { return true }
-        return try ["flow.json", "secrets.json"].contains { try pathIsTaken(prefix + $0, plan) }
+        for name in ["flow.json", "secrets.json"] where try pathIsTaken(prefix + name, plan) { return true }
+        return false
     }
 
-    private func pathIsTaken(_ path: String, _ plan: MergePlan) throws -> Bool {
+    private mutating func pathIsTaken(_ path: String, _ plan: MergePlan) throws -> Bool {
         if plan.writes[path] != nil || plan.theirs[path] != nil { return true }
-        guard let oursCommit else { return false }
-        return try repository.fileContents(atPath: path, commit: oursCommit) != nil
+        return try oursEntries?.entry(atPath: path)?.kind == .blob
     }
 
     // MARK: - Paths
@@ -199,7 +201,12 @@ public struct TreeMerger {
             return
         }
         if ours.new == theirs.new {
-            if ours.newMode != theirs.newMode, ours.new != nil { try mergeMode(at: path, ours: ours, theirs: theirs, &plan) }
+            // Both made the same content: a mode only one side changed is taken, which needs the file written anew.
+            if ours.newMode != theirs.newMode, let same = ours.new, try mergeMode(at: path, ours: ours, theirs: theirs, &plan),
+                plan.modes[path] != nil
+            {
+                plan.writes[path] = same
+            }
             return
         }
         if ours.old == nil, theirs.old == nil, let oursID = ours.new, let theirsID = theirs.new, try differentDocuments(oursID, theirsID) {
