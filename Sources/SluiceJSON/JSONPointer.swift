@@ -52,12 +52,14 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible, Comparab
 
     /// The pointer to the member `key` of the value this pointer refers to.
     public func appending(_ key: String) -> JSONPointer {
-        JSONPointer(tokens: tokens + [key])
+        var longer = tokens
+        longer.append(key)
+        return JSONPointer(tokens: longer)
     }
 
     /// The pointer to element `index` of the array this pointer refers to.
     public func appending(_ index: Int) -> JSONPointer {
-        JSONPointer(tokens: tokens + [String(index)])
+        appending(String(index))
     }
 
     /// The pointer to the containing value; nil for the root.

@@ -1,41 +1,41 @@
 extension JSONSchemaValidator {
     /// `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`.
     func checkCombinators(
-        _ instance: JSONValue, _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        _ instance: JSONValue, _ keywords: JSONObject, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
         for schema in keywords["allOf"]?.arrayValue ?? [] {
-            check(instance, against: schema, at: pointer, depth: depth + 1, into: &out)
+            check(instance, against: schema, at: &path, depth: depth + 1, into: &out)
         }
         if let branches = keywords["anyOf"]?.arrayValue, !branches.isEmpty {
             var results: [[JSONSchemaViolation]] = []
             for branch in branches {
-                let violations = violations(of: instance, against: branch, at: pointer, depth: depth)
+                let violations = violations(of: instance, against: branch, at: &path, depth: depth)
                 if violations.isEmpty { break }
                 results.append(violations)
             }
             if results.count == branches.count {
-                out += explainNoMatch(instance, branches: branches, results: results, at: pointer)
+                out += explainNoMatch(instance, branches: branches, results: results, at: JSONPointer(tokens: path))
             }
         }
         if let branches = keywords["oneOf"]?.arrayValue, !branches.isEmpty {
-            let results = branches.map { violations(of: instance, against: $0, at: pointer, depth: depth) }
+            let results = branches.map { violations(of: instance, against: $0, at: &path, depth: depth) }
             let passing = results.filter(\.isEmpty).count
             if passing == 0 {
-                out += explainNoMatch(instance, branches: branches, results: results, at: pointer)
+                out += explainNoMatch(instance, branches: branches, results: results, at: JSONPointer(tokens: path))
             } else if passing > 1 {
-                out.append(JSONSchemaViolation(pointer: pointer, message: "matches more than one allowed shape"))
+                out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "matches more than one allowed shape"))
             }
         }
-        if let excluded = keywords["not"], violations(of: instance, against: excluded, at: pointer, depth: depth).isEmpty {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "matches a shape that is not allowed here"))
+        if let excluded = keywords["not"], violations(of: instance, against: excluded, at: &path, depth: depth).isEmpty {
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "matches a shape that is not allowed here"))
         }
         if let condition = keywords["if"] {
             let holds =
                 Self.constantCondition(condition, holdsFor: instance)
-                ?? violations(of: instance, against: condition, at: pointer, depth: depth).isEmpty
+                ?? violations(of: instance, against: condition, at: &path, depth: depth).isEmpty
             if let next = holds ? keywords["then"] : keywords["else"] {
-                check(instance, against: next, at: pointer, depth: depth + 1, into: &out)
+                check(instance, against: next, at: &path, depth: depth + 1, into: &out)
             }
         }
     }
@@ -62,10 +62,10 @@ extension JSONSchemaValidator {
     }
 
     private func violations(
-        of instance: JSONValue, against schema: JSONValue, at pointer: JSONPointer, depth: Int
+        of instance: JSONValue, against schema: JSONValue, at path: inout [String], depth: Int
     ) -> [JSONSchemaViolation] {
         var result: [JSONSchemaViolation] = []
-        check(instance, against: schema, at: pointer, depth: depth + 1, into: &result)
+        check(instance, against: schema, at: &path, depth: depth + 1, into: &result)
         return result
     }
 

@@ -107,21 +107,21 @@ extension JSONSchemaValidator {
     // MARK: - Arrays
 
     func checkArray(
-        _ elements: [JSONValue], _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        _ elements: [JSONValue], _ keywords: JSONObject, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
         if let minimum = keywords["minItems"]?.intValue, elements.count < minimum {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at least \(Self.count(minimum, "item"))"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at least \(Self.count(minimum, "item"))"))
         }
         if let maximum = keywords["maxItems"]?.intValue, elements.count > maximum {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at most \(Self.count(maximum, "item"))"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at most \(Self.count(maximum, "item"))"))
         }
         if keywords["uniqueItems"]?.boolValue == true {
             duplicates: for later in elements.indices {
                 for earlier in 0..<later where Self.jsonEquals(elements[earlier], elements[later]) {
                     out.append(
                         JSONSchemaViolation(
-                            pointer: pointer.appending(later), message: "duplicate of item \(earlier); items must be unique"
+                            pointer: JSONPointer(tokens: path + [String(later)]), message: "duplicate of item \(earlier); items must be unique"
                         ))
                     continue duplicates
                 }
@@ -136,75 +136,78 @@ extension JSONSchemaValidator {
         for (index, element) in elements.enumerated() {
             let schema = index < prefix.count ? prefix[index] : rest
             if let schema {
-                check(element, against: schema, at: pointer.appending(index), depth: depth + 1, into: &out)
+                path.append(String(index))
+                check(element, against: schema, at: &path, depth: depth + 1, into: &out)
+                path.removeLast()
             }
         }
         if let contains = keywords["contains"],
             !elements.contains(where: { element in
                 var scratch: [JSONSchemaViolation] = []
-                check(element, against: contains, at: pointer, depth: depth + 1, into: &scratch)
+                check(element, against: contains, at: &path, depth: depth + 1, into: &scratch)
                 return scratch.isEmpty
             })
         {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "must contain at least one matching item"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must contain at least one matching item"))
         }
     }
 
     // MARK: - Objects
 
     func checkObject(
-        _ object: JSONObject, _ keywords: JSONObject, at pointer: JSONPointer, depth: Int,
+        _ object: JSONObject, _ keywords: JSONObject, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
         for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "missing required field \"\(name)\""))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "missing required field \"\(name)\""))
         }
         if let dependencies = keywords["dependentRequired"]?.objectValue {
             for (trigger, required) in dependencies where object.contains(trigger) {
                 for name in required.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
                     out.append(
                         JSONSchemaViolation(
-                            pointer: pointer, message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
+                            pointer: JSONPointer(tokens: path), message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
                         ))
                 }
             }
         }
         if let minimum = keywords["minProperties"]?.intValue, object.count < minimum {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at least \(Self.count(minimum, "field"))"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at least \(Self.count(minimum, "field"))"))
         }
         if let maximum = keywords["maxProperties"]?.intValue, object.count > maximum {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "must have at most \(Self.count(maximum, "field"))"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at most \(Self.count(maximum, "field"))"))
         }
         let properties = keywords["properties"]?.objectValue
         let patternProperties = keywords["patternProperties"]?.objectValue
         let additional = keywords["additionalProperties"]
         let propertyNames = keywords["propertyNames"]
         for (key, value) in object {
-            let memberPointer = pointer.appending(key)
+            path.append(key)
+            defer { path.removeLast() }
             if let propertyNames {
                 var problems: [JSONSchemaViolation] = []
-                check(.string(key), against: propertyNames, at: memberPointer, depth: depth + 1, into: &problems)
+                check(.string(key), against: propertyNames, at: &path, depth: depth + 1, into: &problems)
                 for problem in problems {
                     out.append(
                         JSONSchemaViolation(
-                            pointer: memberPointer, message: "invalid field name \"\(key)\": \(problem.message)"
+                            pointer: JSONPointer(tokens: path), message: "invalid field name \"\(key)\": \(problem.message)"
                         ))
                 }
             }
             var matched = false
             if let schema = properties?[key] {
                 matched = true
-                check(value, against: schema, at: memberPointer, depth: depth + 1, into: &out)
+                check(value, against: schema, at: &path, depth: depth + 1, into: &out)
             }
             for (pattern, schema) in patternProperties ?? [:] where patterns.matches(pattern, key) == true {
                 matched = true
-                check(value, against: schema, at: memberPointer, depth: depth + 1, into: &out)
+                check(value, against: schema, at: &path, depth: depth + 1, into: &out)
             }
             guard !matched, let additional else { continue }
             if additional == .bool(false) {
-                out.append(JSONSchemaViolation(pointer: memberPointer, message: "unknown field \"\(key)\""))
+                out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "unknown field \"\(key)\""))
             } else {
-                check(value, against: additional, at: memberPointer, depth: depth + 1, into: &out)
+                check(value, against: additional, at: &path, depth: depth + 1, into: &out)
             }
         }
     }

@@ -21,6 +21,8 @@ public struct JSONSchemaValidator: Sendable {
     /// The schema instances are validated against.
     public let schema: JSONValue
     let patterns: JSONSchemaPatternCache
+    /// The target of every `$ref` in the schema, resolved once.
+    private let references: [String: JSONValue]
 
     /// Depth of nested schema applications after which validation gives up on a branch,
     /// protecting against `$ref` cycles that do not consume the instance.
@@ -30,14 +32,19 @@ public struct JSONSchemaValidator: Sendable {
     public init(schema: JSONValue) {
         self.schema = schema
         var sources = Set<String>()
-        Self.collectPatterns(in: schema, into: &sources)
+        var references = Set<String>()
+        Self.collect(in: schema, patterns: &sources, references: &references)
         patterns = JSONSchemaPatternCache(sources)
+        self.references = references.reduce(into: [:]) { targets, reference in
+            targets[reference] = Self.resolve(reference, in: schema)
+        }
     }
 
     /// All violations of the schema by `instance`, in document order; empty when it is valid.
     public func validate(_ instance: JSONValue) -> [JSONSchemaViolation] {
         var violations: [JSONSchemaViolation] = []
-        check(instance, against: schema, at: .root, depth: 0, into: &violations)
+        var path: [String] = []
+        check(instance, against: schema, at: &path, depth: 0, into: &violations)
         var seen = Set<JSONSchemaViolation>()
         let unique = violations.filter { seen.insert($0).inserted }
         return Self.inDocumentOrder(unique, in: instance)
@@ -50,15 +57,16 @@ public struct JSONSchemaValidator: Sendable {
 
     // MARK: - Core
 
-    /// Applies `schema` to `instance`, appending violations to `out`.
+    /// Applies `schema` to `instance`, found at `path` (the pointer's tokens, a stack the walk pushes to and pops, so a
+    /// pointer is built only for a violation), appending violations to `out`.
     func check(
-        _ instance: JSONValue, against schema: JSONValue, at pointer: JSONPointer, depth: Int,
+        _ instance: JSONValue, against schema: JSONValue, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
         let keywords: JSONObject
         switch schema {
         case .bool(false):
-            out.append(JSONSchemaViolation(pointer: pointer, message: "is not allowed"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "is not allowed"))
             return
         case .object(let object):
             keywords = object
@@ -66,15 +74,15 @@ public struct JSONSchemaValidator: Sendable {
             return
         }
         guard depth < Self.maxDepth else {
-            out.append(JSONSchemaViolation(pointer: pointer, message: "schema nests too deeply (recursive $ref?)"))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "schema nests too deeply (recursive $ref?)"))
             return
         }
         func report(_ message: String) {
-            out.append(JSONSchemaViolation(pointer: pointer, message: message))
+            out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: message))
         }
         if let reference = keywords["$ref"]?.stringValue {
             if let target = resolve(reference) {
-                check(instance, against: target, at: pointer, depth: depth + 1, into: &out)
+                check(instance, against: target, at: &path, depth: depth + 1, into: &out)
             } else {
                 report("schema reference \(reference) cannot be resolved")
             }
@@ -97,17 +105,21 @@ public struct JSONSchemaValidator: Sendable {
         case .number(let number):
             checkNumber(number, keywords, report: report)
         case .array(let elements):
-            checkArray(elements, keywords, at: pointer, depth: depth, into: &out)
+            checkArray(elements, keywords, at: &path, depth: depth, into: &out)
         case .object(let object):
-            checkObject(object, keywords, at: pointer, depth: depth, into: &out)
+            checkObject(object, keywords, at: &path, depth: depth, into: &out)
         case .null, .bool:
             break
         }
-        checkCombinators(instance, keywords, at: pointer, depth: depth, into: &out)
+        checkCombinators(instance, keywords, at: &path, depth: depth, into: &out)
     }
 
     /// Resolves a local reference (`#`, `#/$defs/name`, `#/definitions/name`, any `#/pointer`).
     func resolve(_ reference: String) -> JSONValue? {
+        references[reference] ?? Self.resolve(reference, in: schema)
+    }
+
+    private static func resolve(_ reference: String, in schema: JSONValue) -> JSONValue? {
         guard reference.hasPrefix("#") else { return nil }
         let fragment = String(reference.dropFirst())
         let decoded = fragment.removingPercentEncoding ?? fragment
@@ -159,20 +171,21 @@ public struct JSONSchemaValidator: Sendable {
         }
     }
 
-    // MARK: - Patterns
+    // MARK: - Patterns and references
 
-    private static func collectPatterns(in schema: JSONValue, into sources: inout Set<String>) {
+    private static func collect(in schema: JSONValue, patterns: inout Set<String>, references: inout Set<String>) {
         switch schema {
         case .object(let object):
             for (key, value) in object {
-                if key == "pattern", let pattern = value.stringValue { sources.insert(pattern) }
+                if key == "pattern", let pattern = value.stringValue { patterns.insert(pattern) }
                 if key == "patternProperties", let properties = value.objectValue {
-                    sources.formUnion(properties.keys)
+                    patterns.formUnion(properties.keys)
                 }
-                collectPatterns(in: value, into: &sources)
+                if key == "$ref", let reference = value.stringValue { references.insert(reference) }
+                collect(in: value, patterns: &patterns, references: &references)
             }
         case .array(let elements):
-            for element in elements { collectPatterns(in: element, into: &sources) }
+            for element in elements { collect(in: element, patterns: &patterns, references: &references) }
         default:
             break
         }
@@ -183,18 +196,24 @@ public struct JSONSchemaValidator: Sendable {
 /// `NSRegularExpression` is safe to use from several threads, hence `@unchecked Sendable`.
 final class JSONSchemaPatternCache: @unchecked Sendable {
     private let compiled: [String: NSRegularExpression]
+    /// The patterns simple enough to match without the regular expression engine, which costs far more per call.
+    private let anchored: [String: AnchoredPattern]
 
     init(_ sources: Set<String>) {
         var compiled: [String: NSRegularExpression] = [:]
+        var anchored: [String: AnchoredPattern] = [:]
         for source in sources {
             compiled[source] = try? NSRegularExpression(pattern: source)
+            if compiled[source] != nil { anchored[source] = AnchoredPattern(source) }
         }
         self.compiled = compiled
+        self.anchored = anchored
     }
 
     /// Whether `pattern` matches somewhere in `string` (JSON Schema patterns are unanchored);
     /// nil if the pattern is not a valid regular expression.
     func matches(_ pattern: String, _ string: String) -> Bool? {
+        if let simple = anchored[pattern], let matched = simple.matches(string) { return matched }
         let regex = compiled[pattern] ?? (try? NSRegularExpression(pattern: pattern))
         guard let regex else { return nil }
         let range = NSRange(location: 0, length: string.utf16.count)

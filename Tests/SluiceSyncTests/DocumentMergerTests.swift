@@ -74,6 +74,18 @@ struct DocumentMergerTests {
         #expect(outcome.isClean)
     }
 
+    @Test("two additions that together pass the size limit are a conflict of the whole document")
+    func sizeLimit() throws {
+        let base = Self.flow([("a", [])])
+        let half = String(repeating: "x", count: DocumentParser.maximumBytes / 2 + 16)
+        func adding(_ name: String) -> String { base.replacingOccurrences(of: #""favorite": false,"#, with: #""favorite": false, "variables": {"\#(name)": "\#(half)"},"#) }
+        let outcome = try Self.merge(base, adding("one"), adding("two"), path: "flows/m/flow.json")
+        let conflict = try #require(outcome.conflicts.first)
+        #expect(outcome.conflicts.count == 1)
+        #expect(conflict.kind == .invalid && conflict.pointer == .root)
+        #expect(conflict.rule?.contains("the limit is \(DocumentParser.maximumBytes)") == true)
+    }
+
     @Test("a merged document is written in its kind's canonical form")
     func canonical() throws {
         let base = Self.flow([("a", [])])

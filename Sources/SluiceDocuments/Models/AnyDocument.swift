@@ -54,11 +54,15 @@ public enum AnyDocument: Sendable, Hashable {
 
     /// `value`, a document of `kind` stored at `path`, in the kind's canonical member order; nil when the model cannot
     /// hold it exactly (it does not decode, or decoding would drop or change a member). Checks no schema, so it is
-    /// much cheaper than a full parse, for callers that only need the form (a merge result is validated later).
+    /// much cheaper than a full parse, for callers that only need the form.
     public static func canonicalOrder(of value: JSONValue, kind: DocumentKind, at path: String) -> JSONValue? {
-        guard case .object(var expected) = value, let document = try? decode(kind, from: value),
-            let ordered = try? document.canonicalValue(at: path)
-        else { return nil }
+        (try? decode(kind, from: value))?.canonicalValue(holding: value, at: path)
+    }
+
+    /// `value`, which this document was decoded from, in canonical member order; nil when the model does not hold it
+    /// exactly (decoding dropped or changed a member).
+    public func canonicalValue(holding value: JSONValue, at path: String) -> JSONValue? {
+        guard case .object(var expected) = value, let ordered = try? canonicalValue(at: path) else { return nil }
         expected["$schema"] = .string(WorkspaceLayout.schemaReference(for: kind, at: path))
         return ordered == .object(expected) ? ordered : nil
     }

@@ -47,8 +47,8 @@ public enum DocumentParser {
 
     /// Parses `bytes` as a document of `kind` stored at `path`.
     public static func parse(path: String, kind: DocumentKind, bytes: [UInt8]) -> ParsedDocument {
-        func failed(_ problems: [Problem], value: JSONValue? = nil) -> ParsedDocument {
-            ParsedDocument(path: path, kind: kind, bytes: bytes, value: value, document: nil, problems: problems)
+        func failed(_ problems: [Problem]) -> ParsedDocument {
+            ParsedDocument(path: path, kind: kind, bytes: bytes, value: nil, document: nil, problems: problems)
         }
         if bytes.count > maximumBytes {
             return failed([Problem(path: path, message: "document is \(bytes.count) bytes; the limit is \(maximumBytes)", line: 1, column: 1)])
@@ -63,8 +63,16 @@ public enum DocumentParser {
                     line: error.line, column: error.column)
             ])
         }
+        let checked = check(value, kind: kind, path: path)
+        return ParsedDocument(path: path, kind: kind, bytes: bytes, value: value, document: checked.decoded, problems: checked.problems)
+    }
+
+    /// Checks a JSON value as a document of `kind` stored at `path`: kind, schema, model and the checks that need only
+    /// this document. For a value that did not come from bytes, such as a merge result; problems carry no line.
+    public static func check(_ value: JSONValue, kind: DocumentKind, path: String) -> CheckedDocument {
+        func failed(_ problems: [Problem]) -> CheckedDocument { CheckedDocument(decoded: nil, problems: problems) }
         guard case .object(let object) = value else {
-            return failed([Problem(path: path, message: "expected a JSON object, found \(value.typeName)")], value: value)
+            return failed([Problem(path: path, message: "expected a JSON object, found \(value.typeName)")])
         }
         if let declared = object["kind"]?.stringValue, declared != kind.rawValue {
             let known = DocumentKind(rawValue: declared) != nil
@@ -72,7 +80,7 @@ public enum DocumentParser {
                 known
                 ? "a \"\(declared)\" document does not belong at \(path); expected kind \"\(kind.rawValue)\""
                 : "unknown kind \"\(declared)\"; expected \"\(kind.rawValue)\""
-            return failed([Problem(path: path, pointer: "/kind", message: message)], value: value)
+            return failed([Problem(path: path, pointer: "/kind", message: message)])
         }
         var violations = validators[kind]?.validate(value) ?? []
         if kind == .flow {
@@ -80,21 +88,18 @@ public enum DocumentParser {
             violations += configViolations(in: value).filter { !seen.contains($0) }
         }
         if !violations.isEmpty {
-            return failed(violations.map { Problem(path: path, pointer: $0.pointer, message: friendlier($0, in: value)) }, value: value)
+            return failed(violations.map { Problem(path: path, pointer: $0.pointer, message: friendlier($0, in: value)) })
         }
         let document: AnyDocument
         do {
             document = try AnyDocument.decode(kind, from: value)
         } catch let error as DecodingError {
-            return failed([Problem(path: path, pointer: error.jsonPointer, message: error.shortMessage)], value: value)
+            return failed([Problem(path: path, pointer: error.jsonPointer, message: error.shortMessage)])
         } catch {
-            return failed([Problem(path: path, message: "\(error)")], value: value)
+            return failed([Problem(path: path, message: "\(error)")])
         }
-        var parsed = ParsedDocument(path: path, kind: kind, bytes: bytes, value: value, document: document, problems: [])
-        if case .flow(let flow) = document {
-            parsed.add(FlowChecker.problems(in: flow, value: value, path: path))
-        }
-        return parsed
+        guard case .flow(let flow) = document else { return CheckedDocument(decoded: document, problems: []) }
+        return CheckedDocument(decoded: document, problems: FlowChecker.problems(in: flow, value: value, path: path))
     }
 
     /// Replaces the schema's long enum message for block types with one that names the bad type.
@@ -105,4 +110,15 @@ public enum DocumentParser {
         else { return violation.message }
         return "unknown block type \"\(type)\" (`sluice blocks` lists them)"
     }
+}
+
+/// What the single-document checks found in one JSON value.
+public struct CheckedDocument: Sendable {
+    /// The typed document, when the value passes the schema and decodes; it may still break a rule in `problems`.
+    public var decoded: AnyDocument?
+    /// Every problem found, without lines and columns.
+    public var problems: [Problem]
+
+    /// The problems that make the document unusable.
+    public var errors: [Problem] { problems.filter { $0.severity == .error } }
 }

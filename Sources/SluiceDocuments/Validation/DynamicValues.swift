@@ -34,7 +34,7 @@ public enum DynamicValues {
     private static func collect(_ value: JSONValue, path: inout [String], into result: inout [DynamicReference]) {
         switch value {
         case .string(let text):
-            if text.utf8.count >= 4, text.contains("{{") { result += references(inText: text, at: JSONPointer(tokens: path)) }
+            if text.utf8.count >= 4, opensReference(text) { result += references(inText: text, at: JSONPointer(tokens: path)) }
         case .array(let items):
             for (index, item) in items.enumerated() {
                 path.append(String(index))
@@ -117,8 +117,32 @@ public enum DynamicValues {
             var end = index + 2
             while end + 1 < bytes.count, !(bytes[end] == closing && bytes[end + 1] == closing) { end += 1 }
             guard end + 1 < bytes.count else { break }
-            body(index..<(end + 2), String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+            body(index..<(end + 2), trimmed(bytes[(index + 2)..<end]))
             index = end + 2
         }
+    }
+
+    /// Whether `text` holds `{{`, without Foundation's general substring search.
+    private static func opensReference(_ text: String) -> Bool {
+        var afterBrace = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") {
+                if afterBrace { return true }
+                afterBrace = true
+            } else {
+                afterBrace = false
+            }
+        }
+        return false
+    }
+
+    /// The expression between braces without surrounding spaces and tabs; other Unicode spaces are trimmed too.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        let start = bytes.firstIndex { !blank($0) } ?? bytes.endIndex
+        let end = bytes[start...].lastIndex { !blank($0) }.map { $0 + 1 } ?? start
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        guard let first = bytes[start..<end].first, let last = bytes[start..<end].last, first >= 0x80 || last >= 0x80 else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

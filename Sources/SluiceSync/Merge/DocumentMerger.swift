@@ -57,20 +57,16 @@ public enum DocumentMerger {
         let result = JSONMerge.merge(base: sides.0, ours: sides.1, theirs: sides.2, policy: DocumentMergePolicies.policy(for: kind))
         var conflicts = result.conflicts.map(Conflict.init)
         guard let value = result.value else { return .structural(bytes: nil, conflicts: conflicts) }
-        let path = input.path ?? kind.map(MergedDocumentCheck.representativePath)
-        let bytes = canonical(value, kind: kind, path: path)
-        if let kind, let path {
-            conflicts += MergedDocumentCheck.brokenRules(merged: bytes, ours: input.ours, theirs: input.theirs, kind: kind, path: path)
-                .filter { broken in !conflicts.contains { $0.pointer == broken.pointer } }
-        }
+        guard let kind else { return .structural(bytes: value.canonicalBytes(), conflicts: conflicts) }
+        let path = input.path ?? MergedDocumentCheck.representativePath(for: kind)
+        // One check of the merged value serves both the broken rules and the canonical form.
+        let checked = DocumentParser.check(value, kind: kind, path: path)
+        let ordered = checked.decoded?.canonicalValue(holding: value, at: path) ?? AnyDocument.canonicalOrder(of: value, kind: kind, at: path)
+        conflicts += MergedDocumentCheck.brokenRules(in: checked, ours: sides.1, theirs: sides.2, kind: kind, path: path)
+            .filter { broken in !conflicts.contains { $0.pointer == broken.pointer } }
+        let bytes = (ordered ?? value).canonicalBytes()
+        if let tooLarge = MergedDocumentCheck.sizeLimit(merged: bytes, ours: input.ours, theirs: input.theirs) { conflicts.append(tooLarge) }
         return .structural(bytes: bytes, conflicts: conflicts)
-    }
-
-    /// The kind's canonical form for a document its model holds exactly (fixed key order, sorted maps); plain canonical
-    /// JSON otherwise.
-    static func canonical(_ value: JSONValue, kind: DocumentKind?, path: String?) -> [UInt8] {
-        guard let kind, let path, let ordered = AnyDocument.canonicalOrder(of: value, kind: kind, at: path) else { return value.canonicalBytes() }
-        return ordered.canonicalBytes()
     }
 
     /// git's line merge of the raw bytes, for a side that is not strict JSON.
