@@ -78,7 +78,9 @@ struct DocumentMergerTests {
     func sizeLimit() throws {
         let base = Self.flow([("a", [])])
         let half = String(repeating: "x", count: DocumentParser.maximumBytes / 2 + 16)
-        func adding(_ name: String) -> String { base.replacingOccurrences(of: #""favorite": false,"#, with: #""favorite": false, "variables": {"\#(name)": "\#(half)"},"#) }
+        func adding(_ name: String) -> String {
+            base.replacingOccurrences(of: #""favorite": false,"#, with: #""favorite": false, "variables": {"\#(name)": "\#(half)"},"#)
+        }
         let outcome = try Self.merge(base, adding("one"), adding("two"), path: "flows/m/flow.json")
         let conflict = try #require(outcome.conflicts.first)
         #expect(outcome.conflicts.count == 1)
