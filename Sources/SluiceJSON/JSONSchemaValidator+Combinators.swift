@@ -1,68 +1,57 @@
 extension JSONSchemaValidator {
     /// `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else`.
     func checkCombinators(
-        _ instance: JSONValue, _ keywords: JSONObject, at path: inout [String], depth: Int,
+        _ instance: JSONValue, _ schema: JSONSchemaNode, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
-        for schema in keywords["allOf"]?.arrayValue ?? [] {
-            check(instance, against: schema, at: &path, depth: depth + 1, into: &out)
+        for part in schema.allOf {
+            check(instance, against: part, at: &path, depth: depth + 1, into: &out)
         }
-        if let branches = keywords["anyOf"]?.arrayValue, !branches.isEmpty {
+        if !schema.anyOf.isEmpty {
             var results: [[JSONSchemaViolation]] = []
-            for branch in branches {
+            for branch in schema.anyOf {
                 let violations = violations(of: instance, against: branch, at: &path, depth: depth)
                 if violations.isEmpty { break }
                 results.append(violations)
             }
-            if results.count == branches.count {
-                out += explainNoMatch(instance, branches: branches, results: results, at: JSONPointer(tokens: path))
+            if results.count == schema.anyOf.count {
+                out += explainNoMatch(instance, branches: schema.anyOf.map(\.source), results: results, at: JSONPointer(tokens: path))
             }
         }
-        if let branches = keywords["oneOf"]?.arrayValue, !branches.isEmpty {
-            let results = branches.map { violations(of: instance, against: $0, at: &path, depth: depth) }
+        if !schema.oneOf.isEmpty {
+            let results = schema.oneOf.map { violations(of: instance, against: $0, at: &path, depth: depth) }
             let passing = results.filter(\.isEmpty).count
             if passing == 0 {
-                out += explainNoMatch(instance, branches: branches, results: results, at: JSONPointer(tokens: path))
+                out += explainNoMatch(instance, branches: schema.oneOf.map(\.source), results: results, at: JSONPointer(tokens: path))
             } else if passing > 1 {
                 out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "matches more than one allowed shape"))
             }
         }
-        if let excluded = keywords["not"], violations(of: instance, against: excluded, at: &path, depth: depth).isEmpty {
+        if let excluded = schema.not, violations(of: instance, against: excluded, at: &path, depth: depth).isEmpty {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "matches a shape that is not allowed here"))
         }
-        if let condition = keywords["if"] {
+        if let condition = schema.condition {
             let holds =
-                Self.constantCondition(condition, holdsFor: instance)
+                schema.constantCondition.map { Self.holds($0, for: instance) }
                 ?? violations(of: instance, against: condition, at: &path, depth: depth).isEmpty
-            if let next = holds ? keywords["then"] : keywords["else"] {
+            if let next = holds ? schema.then : schema.otherwise {
                 check(instance, against: next, at: &path, depth: depth + 1, into: &out)
             }
         }
     }
 
-    /// Evaluates the common discriminator condition `{"properties": {"type": {"const": X}}, "required": ["type"]}`
-    /// directly; nil for any other shape, which then goes through the general path.
-    static func constantCondition(_ condition: JSONValue, holdsFor instance: JSONValue) -> Bool? {
-        guard case .object(let keywords) = condition, let properties = keywords["properties"]?.objectValue else { return nil }
-        if keywords.keys.contains(where: { $0 != "properties" && $0 != "required" }) { return nil }
-        var constants: [(String, JSONValue)] = []
-        for (name, schema) in properties {
-            guard case .object(let propertyKeywords) = schema, propertyKeywords.count == 1, let constant = propertyKeywords["const"] else {
-                return nil
-            }
-            constants.append((name, constant))
-        }
-        let required = keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    /// Whether the discriminator condition holds for `instance` (any value that is not an object passes it).
+    static func holds(_ condition: JSONSchemaNode.ConstantCondition, for instance: JSONValue) -> Bool {
         guard case .object(let object) = instance else { return true }
-        for name in required where object[name] == nil { return false }
-        for (name, constant) in constants {
+        for name in condition.required where object[name] == nil { return false }
+        for (name, constant) in condition.constants {
             if let value = object[name], !jsonEquals(value, constant) { return false }
         }
         return true
     }
 
     private func violations(
-        of instance: JSONValue, against schema: JSONValue, at path: inout [String], depth: Int
+        of instance: JSONValue, against schema: JSONSchemaNode, at path: inout [String], depth: Int
     ) -> [JSONSchemaViolation] {
         var result: [JSONSchemaViolation] = []
         check(instance, against: schema, at: &path, depth: depth + 1, into: &result)

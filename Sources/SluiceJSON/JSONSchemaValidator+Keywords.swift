@@ -4,8 +4,7 @@ extension JSONSchemaValidator {
     // MARK: - Types and equality
 
     /// `expected string, found number` when `instance` fits none of the listed types.
-    static func typeProblem(_ instance: JSONValue, _ type: JSONValue) -> String? {
-        let names = typeNames(type)
+    static func typeProblem(_ instance: JSONValue, _ names: [String]) -> String? {
         guard !names.isEmpty, !names.contains(where: { instance.hasSchemaType($0) }) else { return nil }
         var found = instance.typeName
         if names.contains("integer"), case .number(let number) = instance { found = number.literal }
@@ -43,41 +42,43 @@ extension JSONSchemaValidator {
 
     // MARK: - Strings and numbers
 
-    func checkString(_ string: String, _ keywords: JSONObject, report: (String) -> Void) {
-        let length = string.count
-        if let minimum = keywords["minLength"]?.intValue, length < minimum {
-            report(minimum == 1 ? "must not be empty" : "must be at least \(Self.count(minimum, "character"))")
+    func checkString(_ string: String, _ schema: JSONSchemaNode, report: (String) -> Void) {
+        if schema.minLength != nil || schema.maxLength != nil {
+            let length = string.count
+            if let minimum = schema.minLength, length < minimum {
+                report(minimum == 1 ? "must not be empty" : "must be at least \(Self.count(minimum, "character"))")
+            }
+            if let maximum = schema.maxLength, length > maximum {
+                report("must be at most \(Self.count(maximum, "character"))")
+            }
         }
-        if let maximum = keywords["maxLength"]?.intValue, length > maximum {
-            report("must be at most \(Self.count(maximum, "character"))")
-        }
-        if let pattern = keywords["pattern"]?.stringValue {
+        if let pattern = schema.pattern {
             switch patterns.matches(pattern, string) {
             case false?: report("must match pattern \(pattern)")
             case nil: report("schema pattern \(pattern) is not a valid regular expression")
             case true?: break
             }
         }
-        if keywords["format"]?.stringValue == "uri", !Self.isAbsoluteURI(string) {
+        if schema.isURI, !Self.isAbsoluteURI(string) {
             report("must be an absolute uri such as https://example.com/path")
         }
     }
 
-    func checkNumber(_ number: JSONNumber, _ keywords: JSONObject, report: (String) -> Void) {
+    func checkNumber(_ number: JSONNumber, _ schema: JSONSchemaNode, report: (String) -> Void) {
         let value = number.doubleValue
-        if let bound = keywords["minimum"]?.numberValue, value < bound.doubleValue {
+        if let bound = schema.minimum, value < bound.doubleValue {
             report("must be at least \(bound.literal)")
         }
-        if let bound = keywords["maximum"]?.numberValue, value > bound.doubleValue {
+        if let bound = schema.maximum, value > bound.doubleValue {
             report("must be at most \(bound.literal)")
         }
-        if let bound = keywords["exclusiveMinimum"]?.numberValue, value <= bound.doubleValue {
+        if let bound = schema.exclusiveMinimum, value <= bound.doubleValue {
             report("must be greater than \(bound.literal)")
         }
-        if let bound = keywords["exclusiveMaximum"]?.numberValue, value >= bound.doubleValue {
+        if let bound = schema.exclusiveMaximum, value >= bound.doubleValue {
             report("must be less than \(bound.literal)")
         }
-        if let divisor = keywords["multipleOf"]?.numberValue, divisor.doubleValue > 0 {
+        if let divisor = schema.multipleOf, divisor.doubleValue > 0 {
             let quotient = value / divisor.doubleValue
             if abs(quotient - quotient.rounded()) > 1e-9 * max(1, abs(quotient)) {
                 report("must be a multiple of \(divisor.literal)")
@@ -107,16 +108,16 @@ extension JSONSchemaValidator {
     // MARK: - Arrays
 
     func checkArray(
-        _ elements: [JSONValue], _ keywords: JSONObject, at path: inout [String], depth: Int,
+        _ elements: [JSONValue], _ schema: JSONSchemaNode, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
-        if let minimum = keywords["minItems"]?.intValue, elements.count < minimum {
+        if let minimum = schema.minItems, elements.count < minimum {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at least \(Self.count(minimum, "item"))"))
         }
-        if let maximum = keywords["maxItems"]?.intValue, elements.count > maximum {
+        if let maximum = schema.maxItems, elements.count > maximum {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at most \(Self.count(maximum, "item"))"))
         }
-        if keywords["uniqueItems"]?.boolValue == true {
+        if schema.uniqueItems {
             duplicates: for later in elements.indices {
                 for earlier in 0..<later where Self.jsonEquals(elements[earlier], elements[later]) {
                     out.append(
@@ -127,21 +128,14 @@ extension JSONSchemaValidator {
                 }
             }
         }
-        var prefix = keywords["prefixItems"]?.arrayValue ?? []
-        var rest = keywords["items"]
-        if let tuple = rest?.arrayValue {
-            prefix = tuple
-            rest = keywords["additionalItems"]
-        }
         for (index, element) in elements.enumerated() {
-            let schema = index < prefix.count ? prefix[index] : rest
-            if let schema {
+            if let items = index < schema.prefixItems.count ? schema.prefixItems[index] : schema.items {
                 path.append(String(index))
-                check(element, against: schema, at: &path, depth: depth + 1, into: &out)
+                check(element, against: items, at: &path, depth: depth + 1, into: &out)
                 path.removeLast()
             }
         }
-        if let contains = keywords["contains"],
+        if let contains = schema.contains,
             !elements.contains(where: { element in
                 var scratch: [JSONSchemaViolation] = []
                 check(element, against: contains, at: &path, depth: depth + 1, into: &scratch)
@@ -155,36 +149,32 @@ extension JSONSchemaValidator {
     // MARK: - Objects
 
     func checkObject(
-        _ object: JSONObject, _ keywords: JSONObject, at path: inout [String], depth: Int,
+        _ object: JSONObject, _ schema: JSONSchemaNode, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
-        for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
+        for name in schema.required where !object.contains(name) {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "missing required field \"\(name)\""))
         }
-        if let dependencies = keywords["dependentRequired"]?.objectValue {
-            for (trigger, required) in dependencies where object.contains(trigger) {
-                for name in required.arrayValue?.compactMap(\.stringValue) ?? [] where !object.contains(name) {
-                    out.append(
-                        JSONSchemaViolation(
-                            pointer: JSONPointer(tokens: path), message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
-                        ))
-                }
+        for (trigger, required) in schema.dependentRequired where object.contains(trigger) {
+            for name in required where !object.contains(name) {
+                out.append(
+                    JSONSchemaViolation(
+                        pointer: JSONPointer(tokens: path), message: "missing field \"\(name)\", required when \"\(trigger)\" is present"
+                    ))
             }
         }
-        if let minimum = keywords["minProperties"]?.intValue, object.count < minimum {
+        if let minimum = schema.minProperties, object.count < minimum {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at least \(Self.count(minimum, "field"))"))
         }
-        if let maximum = keywords["maxProperties"]?.intValue, object.count > maximum {
+        if let maximum = schema.maxProperties, object.count > maximum {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "must have at most \(Self.count(maximum, "field"))"))
         }
-        let properties = keywords["properties"]?.objectValue
-        let patternProperties = keywords["patternProperties"]?.objectValue
-        let additional = keywords["additionalProperties"]
-        let propertyNames = keywords["propertyNames"]
+        guard schema.properties != nil || !schema.patternProperties.isEmpty || schema.additionalProperties != nil || schema.propertyNames != nil
+        else { return }
         for (key, value) in object {
             path.append(key)
             defer { path.removeLast() }
-            if let propertyNames {
+            if let propertyNames = schema.propertyNames {
                 var problems: [JSONSchemaViolation] = []
                 check(.string(key), against: propertyNames, at: &path, depth: depth + 1, into: &problems)
                 for problem in problems {
@@ -195,16 +185,16 @@ extension JSONSchemaValidator {
                 }
             }
             var matched = false
-            if let schema = properties?[key] {
+            if let property = schema.properties?[key] {
                 matched = true
-                check(value, against: schema, at: &path, depth: depth + 1, into: &out)
+                check(value, against: property, at: &path, depth: depth + 1, into: &out)
             }
-            for (pattern, schema) in patternProperties ?? [:] where patterns.matches(pattern, key) == true {
+            for (pattern, property) in schema.patternProperties where patterns.matches(pattern, key) == true {
                 matched = true
-                check(value, against: schema, at: &path, depth: depth + 1, into: &out)
+                check(value, against: property, at: &path, depth: depth + 1, into: &out)
             }
-            guard !matched, let additional else { continue }
-            if additional == .bool(false) {
+            guard !matched, let additional = schema.additionalProperties else { continue }
+            if case .rejectsAll = additional.shape {
                 out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "unknown field \"\(key)\""))
             } else {
                 check(value, against: additional, at: &path, depth: depth + 1, into: &out)

@@ -21,22 +21,25 @@ public struct JSONSchemaValidator: Sendable {
     /// The schema instances are validated against.
     public let schema: JSONValue
     let patterns: JSONSchemaPatternCache
-    /// The target of every `$ref` in the schema, resolved once.
-    private let references: [String: JSONValue]
+    /// The schema with its keywords read into typed fields.
+    private let root: JSONSchemaNode
+    /// The target of every `$ref` in the schema, resolved and read once.
+    private let references: [String: (source: JSONValue, node: JSONSchemaNode)]
 
     /// Depth of nested schema applications after which validation gives up on a branch,
     /// protecting against `$ref` cycles that do not consume the instance.
     static let maxDepth = 200
 
-    /// Prepares a validator, compiling every regular expression in `schema` once.
+    /// Prepares a validator, reading the schema's keywords and compiling every regular expression in it once.
     public init(schema: JSONValue) {
         self.schema = schema
         var sources = Set<String>()
         var references = Set<String>()
         Self.collect(in: schema, patterns: &sources, references: &references)
         patterns = JSONSchemaPatternCache(sources)
+        root = JSONSchemaNode(schema)
         self.references = references.reduce(into: [:]) { targets, reference in
-            targets[reference] = Self.resolve(reference, in: schema)
+            if let target = Self.resolve(reference, in: schema) { targets[reference] = (target, JSONSchemaNode(target)) }
         }
     }
 
@@ -44,7 +47,7 @@ public struct JSONSchemaValidator: Sendable {
     public func validate(_ instance: JSONValue) -> [JSONSchemaViolation] {
         var violations: [JSONSchemaViolation] = []
         var path: [String] = []
-        check(instance, against: schema, at: &path, depth: 0, into: &violations)
+        check(instance, against: root, at: &path, depth: 0, into: &violations)
         var seen = Set<JSONSchemaViolation>()
         let unique = violations.filter { seen.insert($0).inserted }
         return Self.inDocumentOrder(unique, in: instance)
@@ -60,18 +63,17 @@ public struct JSONSchemaValidator: Sendable {
     /// Applies `schema` to `instance`, found at `path` (the pointer's tokens, a stack the walk pushes to and pops, so a
     /// pointer is built only for a violation), appending violations to `out`.
     func check(
-        _ instance: JSONValue, against schema: JSONValue, at path: inout [String], depth: Int,
+        _ instance: JSONValue, against schema: JSONSchemaNode, at path: inout [String], depth: Int,
         into out: inout [JSONSchemaViolation]
     ) {
-        let keywords: JSONObject
-        switch schema {
-        case .bool(false):
+        switch schema.shape {
+        case .rejectsAll:
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "is not allowed"))
             return
-        case .object(let object):
-            keywords = object
-        default:
+        case .acceptsAll:
             return
+        case .keywords:
+            break
         }
         guard depth < Self.maxDepth else {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: "schema nests too deeply (recursive $ref?)"))
@@ -80,43 +82,41 @@ public struct JSONSchemaValidator: Sendable {
         func report(_ message: String) {
             out.append(JSONSchemaViolation(pointer: JSONPointer(tokens: path), message: message))
         }
-        if let reference = keywords["$ref"]?.stringValue {
-            if let target = resolve(reference) {
+        if let reference = schema.reference {
+            if let target = references[reference]?.node {
                 check(instance, against: target, at: &path, depth: depth + 1, into: &out)
             } else {
                 report("schema reference \(reference) cannot be resolved")
             }
         }
-        if let type = keywords["type"], let problem = Self.typeProblem(instance, type) {
+        if !schema.typeNames.isEmpty, let problem = Self.typeProblem(instance, schema.typeNames) {
             report(problem)
             return
         }
-        if let allowed = keywords["enum"]?.arrayValue,
-            !allowed.contains(where: { Self.jsonEquals($0, instance) })
-        {
+        if let allowed = schema.allowed, !allowed.contains(where: { Self.jsonEquals($0, instance) }) {
             report("must be one of " + allowed.map { $0.compactText() }.joined(separator: ", "))
         }
-        if let constant = keywords["const"], !Self.jsonEquals(constant, instance) {
+        if let constant = schema.constant, !Self.jsonEquals(constant, instance) {
             report("must be \(constant.compactText())")
         }
         switch instance {
-        case .string(let string):
-            checkString(string, keywords, report: report)
-        case .number(let number):
-            checkNumber(number, keywords, report: report)
-        case .array(let elements):
-            checkArray(elements, keywords, at: &path, depth: depth, into: &out)
-        case .object(let object):
-            checkObject(object, keywords, at: &path, depth: depth, into: &out)
-        case .null, .bool:
+        case .string(let string) where schema.checksStrings:
+            checkString(string, schema, report: report)
+        case .number(let number) where schema.checksNumbers:
+            checkNumber(number, schema, report: report)
+        case .array(let elements) where schema.checksArrays:
+            checkArray(elements, schema, at: &path, depth: depth, into: &out)
+        case .object(let object) where schema.checksObjects:
+            checkObject(object, schema, at: &path, depth: depth, into: &out)
+        default:
             break
         }
-        checkCombinators(instance, keywords, at: &path, depth: depth, into: &out)
+        if schema.hasCombinators { checkCombinators(instance, schema, at: &path, depth: depth, into: &out) }
     }
 
     /// Resolves a local reference (`#`, `#/$defs/name`, `#/definitions/name`, any `#/pointer`).
     func resolve(_ reference: String) -> JSONValue? {
-        references[reference] ?? Self.resolve(reference, in: schema)
+        references[reference]?.source ?? Self.resolve(reference, in: schema)
     }
 
     private static func resolve(_ reference: String, in schema: JSONValue) -> JSONValue? {

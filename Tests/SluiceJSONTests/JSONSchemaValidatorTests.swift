@@ -67,6 +67,10 @@ struct JSONSchemaValidatorTests {
         SchemaCase(
             "prefixItems", #"{"prefixItems": [{"type": "string"}], "items": {"type": "integer"}}"#,
             #"[1, 2, "x"]"#, ["/0: expected string, found number", "/2: expected integer, found string"]),
+        SchemaCase(
+            "items as a tuple, then additionalItems", #"{"items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false}"#,
+            #"["a", "b", 3]"#, ["/1: expected integer, found string", "/2: is not allowed"]),
+        SchemaCase("items false", #"{"prefixItems": [true], "items": false}"#, #"[1, 2]"#, ["/1: is not allowed"]),
         SchemaCase("contains", #"{"contains": {"const": "x"}}"#, #"["a"]"#, ["/: must contain at least one matching item"]),
         SchemaCase("required", #"{"required": ["name", "id"]}"#, #"{"id": 1}"#, [#"/: missing required field "name""#]),
         SchemaCase(
