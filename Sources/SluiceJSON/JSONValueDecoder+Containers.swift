@@ -16,7 +16,7 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
                     codingPath: codingPath, debugDescription: "missing required field \"\(key.stringValue)\""
                 ))
         }
-        return ValueDecoder(value: value, codingPath: codingPath + [key], sendableUserInfo: userInfo)
+        return ValueDecoder(value: value, path: PendingCodingPath(codingPath, key), sendableUserInfo: userInfo)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key).decodeNil() }
@@ -36,6 +36,18 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try member(key).decode(type) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(key).decode(type) }
 
+    // One look-up of the member instead of the default's `contains`, `decodeNil` and `decode`.
+    private func presentMember(_ key: Key) -> ValueDecoder? {
+        guard let value = object[key.stringValue], !value.isNull else { return nil }
+        return ValueDecoder(value: value, path: PendingCodingPath(codingPath, key), sendableUserInfo: userInfo)
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try presentMember(key)?.decode(type) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try presentMember(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try presentMember(key)?.decode(type) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try presentMember(key)?.decode(type) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try presentMember(key)?.decode(type) }
+
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
@@ -48,11 +60,11 @@ struct KeyedValueDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     func superDecoder() throws -> any Decoder {
         let key = StringCodingKey("super")
-        return ValueDecoder(value: object["super"] ?? .null, codingPath: codingPath + [key], sendableUserInfo: userInfo)
+        return ValueDecoder(value: object["super"] ?? .null, path: PendingCodingPath(codingPath, key), sendableUserInfo: userInfo)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key], sendableUserInfo: userInfo)
+        ValueDecoder(value: object[key.stringValue] ?? .null, path: PendingCodingPath(codingPath, key), sendableUserInfo: userInfo)
     }
 }
 
@@ -82,7 +94,7 @@ struct UnkeyedValueDecodingContainer: UnkeyedDecodingContainer {
                     codingPath: codingPath + [key], debugDescription: "expected more array elements"
                 ))
         }
-        let decoder = ValueDecoder(value: elements[currentIndex], codingPath: codingPath + [key], sendableUserInfo: userInfo)
+        let decoder = ValueDecoder(value: elements[currentIndex], path: PendingCodingPath(codingPath, key), sendableUserInfo: userInfo)
         let result = try body(decoder)
         currentIndex += 1
         return result

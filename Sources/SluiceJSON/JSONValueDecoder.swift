@@ -12,15 +12,17 @@ public struct JSONValueDecoder: Sendable {
 
     /// Decodes a value of `type` from `value`.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try ValueDecoder(value: value, codingPath: [], sendableUserInfo: userInfo).decode(type)
+        try ValueDecoder(value: value, path: PendingCodingPath([]), sendableUserInfo: userInfo).decode(type)
     }
 }
 
 /// The `Decoder` handed to `init(from:)`; also the single-value container.
 struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let path: PendingCodingPath
     let sendableUserInfo: [CodingUserInfoKey: any Sendable]
+
+    var codingPath: [any CodingKey] { path.resolved }
 
     var userInfo: [CodingUserInfoKey: Any] { sendableUserInfo }
 
@@ -117,5 +119,27 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
             codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"
         )
         return value.isNull ? .valueNotFound(type, context) : .typeMismatch(type, context)
+    }
+}
+
+/// A coding path whose last key is appended only when the path is read (by an error, or by a nested container), so
+/// that decoding or encoding a scalar member builds no array.
+struct PendingCodingPath {
+    /// The path of the container that holds the value.
+    let parent: [any CodingKey]
+    /// The value's key in that container; nil for the top-level value.
+    let key: (any CodingKey)?
+
+    init(_ parent: [any CodingKey], _ key: (any CodingKey)? = nil) {
+        self.parent = parent
+        self.key = key
+    }
+
+    /// The whole path.
+    var resolved: [any CodingKey] {
+        guard let key else { return parent }
+        var path = parent
+        path.append(key)
+        return path
     }
 }

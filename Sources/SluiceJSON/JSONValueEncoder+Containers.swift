@@ -12,10 +12,10 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     mutating func encode(_ value: Bool, forKey key: Key) throws { put(.bool(value), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { put(.string(value), key) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        put(try EncodingContext.number(value, codingPath: codingPath + [key]), key)
+        put(try EncodingContext.number(value, path: PendingCodingPath(codingPath, key)), key)
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        put(try EncodingContext.number(value, codingPath: codingPath + [key]), key)
+        put(try EncodingContext.number(value, path: PendingCodingPath(codingPath, key)), key)
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { put(.number(JSONNumber(value)), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { put(integer(value), key) }
@@ -29,7 +29,7 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     mutating func encode(_ value: UInt64, forKey key: Key) throws { put(integer(value), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.set(try context.encode(value, codingPath: codingPath + [key]), forKey: key.stringValue)
+        box.set(try context.encode(value, path: PendingCodingPath(codingPath, key)), forKey: key.stringValue)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -61,7 +61,7 @@ struct KeyedValueEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     private func superEncoder(usingKey key: any CodingKey) -> any Encoder {
         let child = EncodingBox()
         box.set(.box(child), forKey: key.stringValue)
-        return ValueEncoder(box: child, codingPath: codingPath + [key], context: context)
+        return ValueEncoder(box: child, path: PendingCodingPath(codingPath, key), context: context)
     }
 }
 
@@ -81,10 +81,10 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Bool) throws { put(.bool(value)) }
     mutating func encode(_ value: String) throws { put(.string(value)) }
     mutating func encode(_ value: Double) throws {
-        put(try EncodingContext.number(value, codingPath: codingPath + [nextKey]))
+        put(try EncodingContext.number(value, path: PendingCodingPath(codingPath, nextKey)))
     }
     mutating func encode(_ value: Float) throws {
-        put(try EncodingContext.number(value, codingPath: codingPath + [nextKey]))
+        put(try EncodingContext.number(value, path: PendingCodingPath(codingPath, nextKey)))
     }
     mutating func encode(_ value: Int) throws { put(.number(JSONNumber(value))) }
     mutating func encode(_ value: Int8) throws { put(integer(value)) }
@@ -98,7 +98,7 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { put(integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.append(try context.encode(value, codingPath: codingPath + [nextKey]))
+        box.append(try context.encode(value, path: PendingCodingPath(codingPath, nextKey)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -125,7 +125,7 @@ struct UnkeyedValueEncodingContainer: UnkeyedEncodingContainer {
         let key = nextKey
         let child = EncodingBox()
         box.append(.box(child))
-        return ValueEncoder(box: child, codingPath: codingPath + [key], context: context)
+        return ValueEncoder(box: child, path: PendingCodingPath(codingPath, key), context: context)
     }
 }
 
@@ -139,10 +139,10 @@ struct SingleValueEncodingContainerImpl: SingleValueEncodingContainer {
     mutating func encode(_ value: Bool) throws { box.setSingle(.bool(value)) }
     mutating func encode(_ value: String) throws { box.setSingle(.string(value)) }
     mutating func encode(_ value: Double) throws {
-        box.setSingle(try EncodingContext.number(value, codingPath: codingPath))
+        box.setSingle(try EncodingContext.number(value, path: PendingCodingPath(codingPath)))
     }
     mutating func encode(_ value: Float) throws {
-        box.setSingle(try EncodingContext.number(value, codingPath: codingPath))
+        box.setSingle(try EncodingContext.number(value, path: PendingCodingPath(codingPath)))
     }
     mutating func encode(_ value: Int) throws { box.setSingle(.number(JSONNumber(value))) }
     mutating func encode(_ value: Int8) throws { box.setSingle(integer(value)) }
@@ -156,7 +156,7 @@ struct SingleValueEncodingContainerImpl: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt64) throws { box.setSingle(integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.setSingle(try context.encode(value, codingPath: codingPath).resolved())
+        box.setSingle(try context.encode(value, path: PendingCodingPath(codingPath)).resolved())
     }
 }
 

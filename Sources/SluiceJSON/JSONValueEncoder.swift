@@ -15,7 +15,7 @@ public struct JSONValueEncoder: Sendable {
     /// Encodes `value` as a JSON value.
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let context = EncodingContext(userInfo: userInfo)
-        return try context.encode(value, codingPath: []).resolved()
+        return try context.encode(value, path: PendingCodingPath([])).resolved()
     }
 }
 
@@ -24,24 +24,24 @@ struct EncodingContext {
     let userInfo: [CodingUserInfoKey: any Sendable]
 
     /// Encodes `value`, short-circuiting JSON values and common scalars.
-    func encode<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> EncodedSlot {
+    func encode<T: Encodable>(_ value: T, path: PendingCodingPath) throws -> EncodedSlot {
         if let json = value as? JSONValue { return .value(json) }
         if let object = value as? JSONObject { return .value(.object(object)) }
         if let string = value as? String { return .value(.string(string)) }
         let box = EncodingBox()
-        try value.encode(to: ValueEncoder(box: box, codingPath: codingPath, context: self))
+        try value.encode(to: ValueEncoder(box: box, path: path, context: self))
         if value is any SortedKeysOnEncode { box.sortKeys() }
         return .box(box)
     }
 
     static func number<T: BinaryFloatingPoint & LosslessStringConvertible>(
-        _ value: T, codingPath: [any CodingKey]
+        _ value: T, path: PendingCodingPath
     ) throws -> JSONValue {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value,
                 EncodingError.Context(
-                    codingPath: codingPath,
+                    codingPath: path.resolved,
                     debugDescription: "cannot encode \(value): json numbers must be finite"
                 ))
         }
@@ -142,8 +142,10 @@ final class EncodingBox {
 /// The `Encoder` handed to `encode(to:)`.
 struct ValueEncoder: Encoder {
     let box: EncodingBox
-    let codingPath: [any CodingKey]
+    let path: PendingCodingPath
     let context: EncodingContext
+
+    var codingPath: [any CodingKey] { path.resolved }
 
     var userInfo: [CodingUserInfoKey: Any] { context.userInfo }
 

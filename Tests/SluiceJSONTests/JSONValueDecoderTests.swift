@@ -61,6 +61,10 @@ struct JSONValueDecoderTests {
             pointer: "/blocks/0/level", message: "expected integer, found 1.5"
         ),
         DecodeFailure(
+            document: #"{"blocks": [{"name": "a"}, {"name": "b", "level": "high"}]}"#,
+            pointer: "/blocks/1/level", message: "expected number, found string"
+        ),
+        DecodeFailure(
             document: #"{"blocks": {"name": "a"}}"#,
             pointer: "/blocks", message: "expected array, found object"
         ),
