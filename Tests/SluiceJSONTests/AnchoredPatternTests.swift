@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceJSON
@@ -32,7 +33,7 @@ struct AnchoredPatternTests {
     func agrees(pattern: String) throws {
         let simple = try #require(AnchoredPattern(pattern))
         let regex = try NSRegularExpression(pattern: pattern)
-        var generator = SplitMix(seed: UInt64(pattern.utf8.count))
+        var generator = SplitMix64(seed: UInt64(pattern.utf8.count))
         let alphabet = Array("aAbc_-./\\{}:=+ \t\n\r\u{00A0}\u{2028}é😀xyz019".unicodeScalars)
         let random = (0..<400).map { _ in
             String(String.UnicodeScalarView((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
@@ -60,18 +61,5 @@ struct AnchoredPatternTests {
         let validator = JSONSchemaValidator(schema: .object(["pattern": .string(pattern)]))
         #expect(validator.validate(.string(text)).map(\.message) == ["must match pattern \(pattern)"])
         #expect(validator.validate(.string(text + "b")).isEmpty)
-    }
-}
-
-/// SplitMix64, so the random texts are the same on every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
