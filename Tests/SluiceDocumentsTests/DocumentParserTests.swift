@@ -74,6 +74,13 @@ struct DocumentParserTests {
             "bad block config", replace: "\"operation\": \"add\"", with: "\"operation\": \"append\"", pointer: "/blocks/1/config/operation",
             message: "must be one of", line: 28),
         PlantedError(
+            "a time-out too long to wait", replace: "\"name\": \"Tag\",", with: "\"name\": \"Tag\",\n      \"timeoutSeconds\": 2e10,",
+            pointer: "/blocks/1/timeoutSeconds", message: "must be at most 2592000", line: 26),
+        PlantedError(
+            "a retry back-off too long to wait", replace: "\"name\": \"Tag\",",
+            with: "\"name\": \"Tag\",\n      \"retry\": {\"attempts\": 2, \"backoffSeconds\": 1e300},", pointer: "/blocks/1/retry/backoffSeconds",
+            message: "must be at most 86400", line: 26),
+        PlantedError(
             "duplicate block id", replace: "\"id\": \"tag\"", with: "\"id\": \"upload\"", pointer: "/blocks/1/id",
             message: "duplicate block id \"upload\"", line: 23),
         PlantedError(

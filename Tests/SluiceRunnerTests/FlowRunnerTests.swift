@@ -119,6 +119,28 @@ struct FlowRunnerTests {
         #expect(try fixture.steps(run)["slow"]?.attempts == 2)
     }
 
+    @Test("numbers too large for a wait neither trap nor hang: a long time-out, a dynamic delay of 1e300 seconds")
+    func hugeWaits() async throws {
+        let fixture = try RunnerFixture()
+        var quick = block("quick", BlockTypeID.delay, ["seconds": 0], next: ["wait"])
+        quick.timeoutSeconds = 2e10
+        let run = try await fixture.run(
+            RunnerFixture.flow([quick, block("wait", BlockTypeID.delay, ["seconds": "{{vars.wait}}"])], variables: ["wait": 1e300]))
+        #expect(run.status == .failed)
+        #expect(try fixture.steps(run)["quick"]?.status == .succeeded)
+        #expect(run.error?.contains("config/seconds must be a number from 0 to 2592000") == true, "\(run.error ?? "")")
+    }
+
+    @Test("a number of seconds converts to nanoseconds, milliseconds and text without trapping")
+    func secondsConversions() {
+        #expect(Seconds.nanoseconds(1.5) == 1_500_000_000)
+        #expect(Seconds.nanoseconds(-1) == 0 && Seconds.nanoseconds(.nan) == 0)
+        #expect(Seconds.nanoseconds(2e10) == UInt64.max && Seconds.nanoseconds(.infinity) == UInt64.max)
+        #expect(Seconds.milliseconds(0.25) == 250 && Seconds.milliseconds(0) == 1 && Seconds.milliseconds(.nan) == 1)
+        #expect(Seconds.milliseconds(1e300) == Int64.max / 1_000_000)
+        #expect(Seconds.text(30) == "30" && Seconds.text(0.1) == "0.1" && Seconds.text(1e300) == "1e+300")
+    }
+
     @Test("Apply on Each runs its branch once per item, each pass recorded in its own scope")
     func applyOnEach() async throws {
         let fixture = try RunnerFixture()

@@ -79,7 +79,8 @@ public enum BlockCatalog {
         ),
         BlockType(
             BlockTypeID.delay, "Delay", .logic, "Waits before continuing.",
-            config: S.object(["seconds": S.dynamic(S.number("Seconds to wait.", minimum: 0, maximum: 86_400 * 30))], required: ["seconds"])
+            config: S.object(
+                ["seconds": S.dynamic(S.number("Seconds to wait (at most 30 days).", minimum: 0, maximum: S.longestWait))], required: ["seconds"])
         ),
     ]
 
@@ -182,7 +183,7 @@ public enum BlockCatalog {
                     "headers": S.map(of: S.string()),
                     "query": S.map(of: S.any()),
                     "body": S.any("JSON body; dynamic values are resolved inside it."),
-                    "timeoutSeconds": S.number(minimum: 0),
+                    "timeoutSeconds": S.number("Seconds the whole request may take (at most 30 days).", minimum: 0, maximum: S.longestWait),
                 ], required: ["method", "url"]),
             app: "http")
     ]

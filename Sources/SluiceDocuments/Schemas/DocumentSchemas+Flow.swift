@@ -67,14 +67,15 @@ extension DocumentSchemas {
         if withPorts {
             for port in Port.allCases { properties.append((port.rawValue, targets)) }
         }
-        properties.append(("timeoutSeconds", S.number("Seconds before the block fails.", minimum: 0)))
+        properties.append(("timeoutSeconds", S.number("Seconds before the block fails (at most 30 days).", minimum: 0, maximum: S.longestWait)))
         properties.append(
             (
                 "retry",
                 S.object(
                     [
                         "attempts": S.integer(minimum: 1, maximum: 20),
-                        "backoffSeconds": S.number(minimum: 0),
+                        "backoffSeconds": S.number(
+                            "Seconds before the first retry, doubled for each next one (at most a day).", minimum: 0, maximum: 86_400),
                     ], required: ["attempts"])
             ))
         var schema: JSONObject = [

@@ -42,6 +42,9 @@ public enum SchemaBuilder {
     }
 
     /// A number within optional bounds.
+    /// The longest wait a document may ask for (a delay, a time-out): 30 days.
+    public static let longestWait: Double = 86_400 * 30
+
     public static func number(_ description: String? = nil, minimum: Double? = nil, maximum: Double? = nil) -> JSONValue {
         var schema = JSONObject()
         if let description { schema["description"] = .string(description) }

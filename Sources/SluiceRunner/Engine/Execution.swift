@@ -226,7 +226,7 @@ actor Execution {
                 do { result = .success(try await implementation.run(resolvedContext)) } catch { result = .failure(error) }
             }
             if case .failure = result, attempt < attempts {
-                try? await Task.sleep(nanoseconds: UInt64(backoff * 1_000_000_000))
+                try? await Task.sleep(nanoseconds: Seconds.nanoseconds(backoff))
                 backoff *= 2
                 continue
             }
@@ -245,17 +245,13 @@ actor Execution {
                 }
             }
             group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                return Task.isCancelled ? nil : .failure(BlockFailure("timed out after \(Self.format(seconds)) s", isTransient: true))
+                try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
+                return Task.isCancelled ? nil : .failure(BlockFailure("timed out after \(Seconds.text(seconds)) s", isTransient: true))
             }
             let first = await group.next() ?? nil
             group.cancelAll()
-            return first ?? .failure(BlockFailure("timed out after \(Self.format(seconds)) s", isTransient: true))
+            return first ?? .failure(BlockFailure("timed out after \(Seconds.text(seconds)) s", isTransient: true))
         }
-    }
-
-    private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
     /// `value` with every secret value of the flow replaced by the redaction marker.

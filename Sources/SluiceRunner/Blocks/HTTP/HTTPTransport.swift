@@ -50,7 +50,7 @@ enum HTTPTransport {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            let deadline = NIODeadline.now() + .milliseconds(Int64(max(timeout, 0.001) * 1000))
+            let deadline = NIODeadline.now() + .milliseconds(Seconds.milliseconds(timeout))
             response = try await client.execute(request, deadline: deadline)
             bytes = try await response.body.collect(upTo: maximumBody)
         } catch {
