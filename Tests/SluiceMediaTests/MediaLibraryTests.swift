@@ -134,6 +134,40 @@ struct MediaLibraryTests {
         #expect(error.description.hasPrefix("search \"\(query)\": at "))
     }
 
+    /// Queries built to exhaust the stack, SQLite or the screen: each gets one line, neither a crash nor a hang.
+    static let hostileQueries: [(name: String, query: String, message: String)] = [
+        ("4,000 nested parentheses", String(repeating: "(", count: 4_000) + "a" + String(repeating: ")", count: 4_000), "nests more than 32 levels"),
+        ("2,000 NOTs", String(repeating: "NOT ", count: 2_000) + "a", "nests more than 32 levels"),
+        ("9,000 leading minus signs", String(repeating: "-", count: 9_000) + "a", "nests more than 32 levels"),
+        ("1,000 conditions", Array(repeating: "tags:a", count: 1_000).joined(separator: " OR "), "more than 256 conditions"),
+        ("a query of 20,000 characters", "tags:" + String(repeating: "x", count: 20_000), "the limit is 10000"),
+    ]
+
+    @Test("a query too deep, too long or with too many conditions is refused in one short line", arguments: hostileQueries.map(\.name))
+    func hostileQuery(name: String) throws {
+        let hostile = try #require(Self.hostileQueries.first { $0.name == name })
+        let directory = try TemporaryDirectory()
+        let library = try MediaLibrary(root: directory.child("library"))
+        let error = try #require(throws: MediaError.self) { _ = try library.search(hostile.query) }
+        #expect(error.description.contains(hostile.message), "\(error)")
+        #expect(error.description.count < 200 && !error.description.contains("\n"))
+    }
+
+    @Test("the limits leave room for real queries: 32 levels and 256 conditions still parse")
+    func queryLimits() throws {
+        let deep = String(repeating: "(", count: 32) + "tags:a" + String(repeating: ")", count: 32)
+        let wide = Array(repeating: "tags:a", count: 256).joined(separator: " OR ")
+        let directory = try TemporaryDirectory()
+        let library = try stockedLibrary(in: directory)
+        #expect(try library.search(deep).isEmpty)
+        #expect(try library.search(wide).isEmpty)
+        #expect(try library.search(String(repeating: "NOT ", count: 31) + "NOT tags:red").map(\.publicID) == ["products/bags/red-bag"])
+        // The deepest SQL the limits allow: 32 levels, each a group that joins an AND and an OR.
+        var alternating = "tags:red"
+        for level in 0..<32 { alternating = level.isMultiple(of: 2) ? "(tags:x OR \(alternating))" : "(tags:product \(alternating))" }
+        #expect(try library.search(alternating).map(\.publicID) == ["products/bags/red-bag"])
+    }
+
     @Test("delete removes the row, and the file once no asset shares its content")
     func delete() throws {
         let directory = try TemporaryDirectory()

@@ -29,9 +29,18 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corrupt(let path, let reason): "\(path): \(reason)"
         case .unknownType(let path):
             "\(path): not an image (JPEG, PNG, GIF, WebP) or video (MP4, MOV, WebM); pass --resource-type raw to store it as a raw file"
-        case .badQuery(let query, let position, let reason): "search \"\(query)\": at \(position): \(reason)"
+        case .badQuery(let query, let position, let reason): "search \"\(Self.excerpt(of: query, around: position))\": at \(position): \(reason)"
         case .invalidMetadata(let text): text
         case .storage(let text): "media library: \(text)"
         }
+    }
+
+    /// The query, or for a long one the 60 characters around `position` (from 1) with `…` where text is left out.
+    static func excerpt(of query: String, around position: Int) -> String {
+        let characters = Array(query)
+        guard characters.count > 80 else { return query }
+        let start = max(0, min(position - 30, characters.count - 60))
+        let end = min(characters.count, start + 60)
+        return (start > 0 ? "…" : "") + String(characters[start..<end]) + (end < characters.count ? "…" : "")
     }
 }

@@ -10,13 +10,40 @@ extension MediaQuery {
         case .term(let term): return try term.sqlCondition(query: text)
         case .not(let inner):
             let (sql, arguments) = try inner.sqlCondition(query: text)
-            return ("NOT (\(sql))", arguments)
-        case .and(let left, let right), .or(let left, let right):
-            let (leftSQL, leftArguments) = try left.sqlCondition(query: text)
-            let (rightSQL, rightArguments) = try right.sqlCondition(query: text)
-            let joiner = if case .and = self { "AND" } else { "OR" }
-            return ("(\(leftSQL)) \(joiner) (\(rightSQL))", leftArguments + rightArguments)
+            return (inner.isChain ? "NOT (\(sql))" : "NOT \(sql)", arguments)
+        case .and, .or:
+            // Parentheses only where SQL's precedence needs them (an OR inside an AND), and a chain of one operator is
+            // one level: SQLite's parser stack is shallow. A term's condition is one unit or brings its own.
+            var parts: [String] = []
+            var arguments: [DatabaseValueConvertible?] = []
+            for operand in chainOperands() {
+                let (sql, operandArguments) = try operand.sqlCondition(query: text)
+                if case .and = self, case .or = operand { parts.append("(\(sql))") } else { parts.append(sql) }
+                arguments += operandArguments
+            }
+            let joiner = if case .and = self { " AND " } else { " OR " }
+            return (parts.joined(separator: joiner), arguments)
         }
+    }
+
+    private var isChain: Bool {
+        switch self {
+        case .and, .or: true
+        case .term, .not, .all: false
+        }
+    }
+
+    /// The operands of a chain of `and` (or of `or`) in order, however the parser grouped them.
+    private func chainOperands() -> [MediaQuery] {
+        var operands: [MediaQuery] = []
+        var pending = [self]
+        while let next = pending.popLast() {
+            switch (self, next) {
+            case (.and, .and(let left, let right)), (.or, .or(let left, let right)): pending += [right, left]
+            default: operands.append(next)
+            }
+        }
+        return operands
     }
 }
 

@@ -41,9 +41,18 @@ public indirect enum MediaQuery: Sendable, Hashable {
 
 /// Recursive descent over the characters of a query.
 struct QueryParser {
+    /// The longest query, in characters.
+    static let maximumLength = 10_000
+    /// The deepest nesting of parentheses and negations.
+    static let maximumDepth = 32
+    /// The most conditions in one query (SQLite, and the recursion over the parsed query, stay well inside their limits).
+    static let maximumTerms = 256
+
     let text: String
     private let characters: [Character]
     private var index = 0
+    private var depth = 0
+    private var terms = 0
 
     init(text: String) {
         self.text = text
@@ -51,6 +60,9 @@ struct QueryParser {
     }
 
     mutating func parseQuery() throws(MediaError) -> MediaQuery {
+        guard characters.count <= Self.maximumLength else {
+            throw fail("the query is \(characters.count) characters long; the limit is \(Self.maximumLength)", at: Self.maximumLength)
+        }
         skipSpaces()
         if index == characters.count { return .all }
         let query = try parseOr()
@@ -101,15 +113,15 @@ struct QueryParser {
     private mutating func parseUnary() throws(MediaError) -> MediaQuery {
         skipSpaces()
         guard index < characters.count else { throw fail("a condition is missing at the end") }
-        if consumeKeyword("NOT") { return .not(try parseUnary()) }
+        if consumeKeyword("NOT") { return .not(try nested { (parser) throws(MediaError) in try parser.parseUnary() }) }
         if characters[index] == "-" {
             index += 1
-            return .not(try parseUnary())
+            return .not(try nested { (parser) throws(MediaError) in try parser.parseUnary() })
         }
         if characters[index] == "(" {
             let open = index
             index += 1
-            let inner = try parseOr()
+            let inner = try nested { (parser) throws(MediaError) in try parser.parseOr() }
             skipSpaces()
             guard index < characters.count, characters[index] == ")" else { throw fail("\"(\" is not closed", at: open) }
             index += 1
@@ -119,7 +131,17 @@ struct QueryParser {
         return .term(try parseTerm())
     }
 
+    /// `body` one level deeper in parentheses or negations, refused past the limit.
+    private mutating func nested(_ body: (inout QueryParser) throws(MediaError) -> MediaQuery) throws(MediaError) -> MediaQuery {
+        guard depth < Self.maximumDepth else { throw fail("the query nests more than \(Self.maximumDepth) levels deep") }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
+
     private mutating func parseTerm() throws(MediaError) -> MediaQuery.Term {
+        terms += 1
+        guard terms <= Self.maximumTerms else { throw fail("the query has more than \(Self.maximumTerms) conditions") }
         let start = index
         var field = ""
         while index < characters.count, !characters[index].isWhitespace, !"():=!<>\"".contains(characters[index]) {
