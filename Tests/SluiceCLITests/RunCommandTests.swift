@@ -2,6 +2,7 @@ import Foundation
 import SluiceJSON
 import SluiceTestSupport
 import SluiceWorkspaceTestSupport
+import Synchronization
 import Testing
 
 /// `sluice run`, `runs`, `logs`, `moderation`, `notifications` and `usage` as a user types them.
@@ -43,6 +44,42 @@ struct RunCommandTests {
         #expect(usage["touchpoints"] == 1 && usage["totalFlows"] == 1)
         #expect(try test.sluice("usage", "--cycle", "2026-13").status != 0)
         try test.expectCleanAndSoundCLI()
+    }
+
+    @Test("eight uploads in parallel processes into a flow with a Notification block: the notification holds every asset")
+    func parallelNotifications() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("flows", "new", "Notify", "--power").status == 0)
+        var document = try #require(try JSONParser.parse(try test.read("flows/notify/flow.json")).objectValue)
+        document["enabled"] = true
+        document["blocks"] = [
+            ["id": "upload", "type": "asset.uploaded", "name": "On upload", "config": ["resourceTypes": ["image"]], "next": ["tell"]],
+            [
+                "id": "tell", "type": "notification", "name": "Tell",
+                "config": [
+                    "asset": "{{trigger.asset.publicId}}", "recipients": ["team@example.com"], "title": "Uploads",
+                    "message": "{{trigger.asset.publicId}} arrived",
+                ],
+            ],
+        ]
+        try test.write("flows/notify/flow.json", JSONValue.object(document).canonicalText())
+        #expect(try test.sluice("commit", "-m", "Notify on upload").status == 0)
+        let samples = ["red-bag.jpg", "blue-shoe.webp", "sunset.jpg", "logo.png", "spinner.gif", "progressive.jpg"].map(sample)
+        let results = Mutex<[Int: Result<ProcessResult, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let result = Result { try SluiceCLI.run(["upload"] + samples + ["--folder", "p\(index)"], in: test.root, environment: test.environment) }
+            results.withLock { $0[index] = result }
+        }
+        for index in 0..<8 {
+            let upload = try #require(results.withLock { $0[index] }).get()
+            #expect(upload.status == 0, "\(upload.output)")
+        }
+        let files = FileManager.default.enumerator(atPath: test.root + "/notifications")?.compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".json")
+        }
+        let notification = try JSONParser.parse(try test.read("notifications/" + (try #require(files?.first))))
+        #expect(notification["assets"]?.arrayValue?.count == 8 * samples.count)
+        #expect(try test.git("status", "--porcelain").stdout.isEmpty)
     }
 
     @Test("run on an asset that does not exist, a flow with errors, and a failing run give one line and an exit status")

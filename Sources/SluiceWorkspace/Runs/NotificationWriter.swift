@@ -5,20 +5,25 @@ import SluiceRunner
 
 /// Writes Notification blocks' assets into `notifications/<flow-id>/<block-id>.json` while flows run: each write is
 /// atomic and on disk at once (a crash loses nothing; the next commit or sync takes it), and the documents a batch of
-/// runs touched are committed together at the end (``commit(into:)``), not one commit per asset.
+/// runs touched are committed together at the end (``commit(into:)``), not one commit per asset. Each read, change and
+/// write of a document happens under the workspace lock, so runs in other processes (parallel uploads, a server)
+/// never lose each other's assets.
 final class NotificationWriter: NotificationSink, @unchecked Sendable {
-    private let root: String
+    private let context: WorkspaceContext
+    private var root: String { context.root }
     private let lock = NSLock()
     // Guarded by `lock`.
     private var touched: Set<String> = []
     private var added = 0
 
-    init(root: String) { self.root = root }
+    init(context: WorkspaceContext) { self.context = context }
 
     /// Adds the request's asset to its notification (refreshing it when it is there already, so it is new again).
     func add(_ request: NotificationRequest) throws -> JSONValue {
         lock.lock()
         defer { lock.unlock() }
+        let workspaceLock = try context.lock()
+        defer { withExtendedLifetime(workspaceLock) {} }
         let path = WorkspaceLayout.notificationPath(flowID: request.flowID, blockID: request.blockID)
         var notification = SluiceDocuments.Notification(
             flow: request.flowID, block: request.blockID, title: request.title, recipients: request.recipients)

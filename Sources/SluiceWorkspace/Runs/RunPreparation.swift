@@ -16,7 +16,7 @@ final class RunPreparation {
         self.snapshot = snapshot
         context = snapshot.context
         environment = try snapshot.currentEnvironment()
-        notifications = NotificationWriter(root: context.root)
+        notifications = NotificationWriter(context: context)
     }
 
     /// The media library of the environment.
