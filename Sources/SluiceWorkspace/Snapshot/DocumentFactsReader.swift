@@ -52,7 +52,7 @@ struct DocumentFactsReader {
     /// Reads and parses documents on every core; parsing is pure, so the order of the result is the order of `paths`.
     static func parse(_ paths: [String], root: String) -> [ParsedDocument] {
         concurrentMap(paths) { path in
-            DocumentParser.parse(path: path, bytes: FileManager.default.contents(atPath: root + "/" + path).map(Array.init) ?? [])
+            DocumentParser.parse(path: path, inWorkspace: root)
         }
     }
 }

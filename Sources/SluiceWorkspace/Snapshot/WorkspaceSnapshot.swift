@@ -88,7 +88,7 @@ final class WorkspaceSnapshot {
     /// The document at `path`, parsed once (an unreadable file parses as an empty one, with its error).
     func document(at path: String) -> ParsedDocument {
         if let document = parsed[path] { return document }
-        let document = DocumentParser.parse(path: path, bytes: bytes(at: path))
+        let document = DocumentParser.parse(path: path, inWorkspace: context.root)
         parsed[path] = document
         return document
     }
