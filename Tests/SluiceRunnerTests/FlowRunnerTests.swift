@@ -136,6 +136,7 @@ struct FlowRunnerTests {
         #expect(Seconds.nanoseconds(1.5) == 1_500_000_000)
         #expect(Seconds.nanoseconds(-1) == 0 && Seconds.nanoseconds(.nan) == 0)
         #expect(Seconds.nanoseconds(2e10) == UInt64.max && Seconds.nanoseconds(.infinity) == UInt64.max)
+        #expect(Seconds.nanoseconds(18_446_744_073.709_55) > 18_446_744_073_000_000_000)  // just below the edge: converts
         #expect(Seconds.milliseconds(0.25) == 250 && Seconds.milliseconds(0) == 1 && Seconds.milliseconds(.nan) == 1)
         #expect(Seconds.milliseconds(1e300) == Int64.max / 1_000_000)
         #expect(Seconds.text(30) == "30" && Seconds.text(0.1) == "0.1" && Seconds.text(1e300) == "1e+300")

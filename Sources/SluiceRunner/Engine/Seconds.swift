@@ -1,18 +1,17 @@
 /// Conversions of a number of seconds from a document or a dynamic value, which may be any double: negative, not a
 /// number, or too large for an integer type. Each conversion saturates instead of trapping.
 public enum Seconds {
-    /// The longest wait any conversion gives: about 292 years, `UInt64.max` nanoseconds.
-    static let longest = Double(UInt64.max) / 1_000_000_000
-
-    /// Nanoseconds for `Task.sleep`: 0 for a negative or non-number value, at most `UInt64.max`.
+    /// Nanoseconds for `Task.sleep`: 0 for a negative or non-number value, at most `UInt64.max` (about 584 years).
     public static func nanoseconds(_ seconds: Double) -> UInt64 {
         guard seconds > 0 else { return 0 }  // also NaN
-        guard seconds < longest else { return UInt64.max }
-        return UInt64(seconds * 1_000_000_000)
+        let nanoseconds = seconds * 1_000_000_000
+        // `Double(UInt64.max)` is 2^64, one past the largest value; any double below it converts.
+        guard nanoseconds < Double(UInt64.max) else { return UInt64.max }
+        return UInt64(nanoseconds)
     }
 
-    /// Milliseconds for a deadline, from 1 up to `Int64.max / 1000` (so that adding it to the current time cannot
-    /// overflow either).
+    /// Milliseconds for a deadline, from 1 up to `Int64.max / 1_000_000`: NIO turns them into nanoseconds and adds
+    /// the current time, and neither may overflow.
     public static func milliseconds(_ seconds: Double) -> Int64 {
         let limit = Int64.max / 1_000_000
         guard seconds > 0.001 else { return 1 }  // also NaN
