@@ -15,8 +15,9 @@ extension DocumentParser {
     }
 }
 
-/// Why a work-tree file is not read as a document.
+/// Reading a document file of the work tree.
 public enum DocumentFile {
+    /// Why a work-tree file is not read as a document.
     public enum Refusal: Error, Sendable, CustomStringConvertible {
         case symbolicLink
         case notRegular

@@ -51,7 +51,7 @@ public enum DocumentParser {
             ParsedDocument(path: path, kind: kind, bytes: bytes, value: nil, document: nil, problems: problems)
         }
         if bytes.count > maximumBytes {
-            return failed([Problem(path: path, message: "document is \(bytes.count) bytes; the limit is \(maximumBytes)", line: 1, column: 1)])
+            return failed([Problem(path: path, message: DocumentFile.Refusal.tooLarge(bytes: bytes.count).description, line: 1, column: 1)])
         }
         let value: JSONValue
         do {
