@@ -2,7 +2,8 @@ import Foundation
 
 /// A small HTTP server on 127.0.0.1 (Python's http.server, a free port) for tests of HTTP blocks: it records every
 /// request and answers by path: `/status/<code>` with that status, `/slow/<seconds>` after a pause, `/json` with the
-/// request echoed as JSON, `/files/<name>` the file of that name in `<directory>/files`, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
+/// request echoed as JSON (`/echo-status/<code>` the same with that status), `/files/<name>` the file of that name in
+/// `<directory>/files`, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
 public final class HTTPTestServer: @unchecked Sendable {
     /// One request the server received.
     public struct Request: Decodable, Sendable {
@@ -56,7 +57,9 @@ public final class HTTPTestServer: @unchecked Sendable {
                 with open(log_file, "a") as log:
                     log.write(json.dumps(record) + "\n")
                 path = self.path.split("?")[0]
-                if path.startswith("/status/"):
+                if path.startswith("/echo-status/"):
+                    self.reply(int(path.split("/")[2]), json.dumps(record))
+                elif path.startswith("/status/"):
                     code = int(path.split("/")[2])
                     self.reply(code, json.dumps({"error": "status %d" % code}))
                 elif path.startswith("/slow/"):

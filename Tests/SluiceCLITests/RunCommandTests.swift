@@ -82,6 +82,53 @@ struct RunCommandTests {
         #expect(try test.git("status", "--porcelain").stdout.isEmpty)
     }
 
+    @Test(
+        "a run whose HTTP block fails with a secret and a token in the request: no output, store, file, git object or POST holds them",
+        .tags(.loopback), .requires(GitHTTPServer.python != nil, "needs python3 for the loopback HTTP server"))
+    func secretsInFailures() throws {
+        let secret = "sk/LIVE+9xZ42=="
+        let token = "TOKEN-5551234"
+        let test = try TestWorkspace()
+        let server = try HTTPTestServer(directory: test.directory.child("http"))
+        defer { server.stop() }
+        #expect(try test.sluice("flows", "new", "Leaky", "--power").status == 0)
+        #expect(try test.sluice("flows", "secrets", "leaky", "set", "apiKey", input: secret + "\n").status == 0)
+        let add = try test.sluice("connections", "add", "http", "--name", "API", "--field", "auth=bearer", input: "{\"token\": \"\(token)\"}")
+        #expect(add.status == 0, "\(add.output)")
+        var document = try #require(try JSONParser.parse(try test.read("flows/leaky/flow.json")).objectValue)
+        document["errorNotification"] = ["url": .string(server.url("/failures"))]
+        document["blocks"] = [
+            ["id": "start", "type": "manual", "name": "Start", "config": [:], "next": ["call"]],
+            [
+                "id": "call", "type": "http-request", "name": "Call",
+                "config": ["method": "POST", "url": .string(server.url("/echo-status/400?key={{secrets.apiKey}}")), "body": ["key": "{{secrets.apiKey}}"]],
+            ],
+        ]
+        try test.write("flows/leaky/flow.json", JSONValue.object(document).canonicalText())
+        #expect(try test.sluice("commit", "-m", "Leaky flow").status == 0)
+        #expect(try test.sluice("flows", "connect", "leaky", "call", "API").status == 0)
+
+        var outputs: [ProcessResult] = []
+        let run = try test.sluice("run", "leaky", "--data", "{\"echo\": \"\(secret)\"}")
+        #expect(run.status == 2 && run.output.contains("[secret]"), "\(run.output)")
+        outputs.append(run)
+        for arguments in [["runs"], ["runs", "--json"], ["logs", "leaky"], ["logs", "leaky", "--json"], ["flows", "show", "leaky"]] {
+            let result = try SluiceCLI.run(arguments, in: test.root, environment: test.environment)
+            #expect(result.status == 0, "\(arguments): \(result.output)")
+            outputs.append(result)
+        }
+        let report = try #require(server.requests().first { $0.path == "/failures" })
+        #expect(try JSONParser.parse(report.body)["error"]?.stringValue?.contains("[secret]") == true, "\(report.body)")
+        var texts = outputs.map(\.output) + [report.body, try test.allObjectContents()]
+        let files = FileManager.default.enumerator(atPath: test.root)?.compactMap { $0 as? String } ?? []
+        for file in files where !file.hasPrefix(".git/") {
+            if let bytes = FileManager.default.contents(atPath: test.root + "/" + file) { texts.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        for leak in [secret, token, secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret] {
+            #expect(!texts.contains { $0.contains(leak) }, "\(leak) leaked")
+        }
+    }
+
     @Test("run on an asset that does not exist, a flow with errors, and a failing run give one line and an exit status")
     func failures() throws {
         let test = try TestWorkspace()

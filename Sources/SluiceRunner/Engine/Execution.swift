@@ -16,19 +16,22 @@ actor Execution {
     let run: RunRecord
     let flow: RunnableFlow
     let inputs: FlowRunner.Inputs
+    let journal: RunJournal
     /// Steps recorded before (a resumed run), by `scope|block`.
     let finished: [String: StepRecord]
     let decisions: [String: Bool]
     var sequence: Int
 
     init(
-        runner: FlowRunner, run: RunRecord, flow: RunnableFlow, inputs: FlowRunner.Inputs, finished: [String: StepRecord],
+        runner: FlowRunner, run: RunRecord, flow: RunnableFlow, inputs: FlowRunner.Inputs, journal: RunJournal,
+        finished: [String: StepRecord],
         decisions: [String: Bool], sequence: Int
     ) {
         self.runner = runner
         self.run = run
         self.flow = flow
         self.inputs = inputs
+        self.journal = journal
         self.finished = finished
         self.decisions = decisions
         self.sequence = sequence
@@ -107,7 +110,7 @@ actor Execution {
                         let context = BlockContext(
                             block: block, config: block.config, services: runner.services, runID: run.id, flow: flow, trigger: inputs.trigger,
                             connection: block.connection.flatMap { inputs.connections[$0] }, timeout: timeout, runner: runner,
-                            decision: decisions[block.id])
+                            decision: decisions[block.id], redactor: journal.redact)
                         let implementation = runner.registry.implementation(of: block.type)
                         let availability = runner.registry.availability(of: block.type)
                         group.addTask {
@@ -152,11 +155,10 @@ actor Execution {
             }
         let step = StepRecord(
             runID: run.id, scope: scopeKey, blockID: done.block.id, blockType: done.block.type, status: status,
-            ports: SluiceDocuments.Port.allCases.filter(emitted.contains).map(\.rawValue), inputs: done.inputs.map(redact),
-            output: output.map(redact),
-            error: error.map(redact), attempts: done.attempts, startedAt: done.started, finishedAt: done.ended, sequence: sequence)
+            ports: SluiceDocuments.Port.allCases.filter(emitted.contains).map(\.rawValue), inputs: done.inputs, output: output,
+            error: error, attempts: done.attempts, startedAt: done.started, finishedAt: done.ended, sequence: sequence)
         sequence += 1
-        try runner.store.save(step)
+        try journal.save(step)
     }
 
     /// Runs a loop body once per item of `config.items`, in order; each pass sees `{{blocks.<loop>.output.item}}`.
@@ -252,24 +254,6 @@ actor Execution {
             group.cancelAll()
             return first ?? .failure(BlockFailure("timed out after \(Seconds.text(seconds)) s", isTransient: true))
         }
-    }
-
-    /// `value` with every secret value of the flow replaced by the redaction marker.
-    private func redact(_ value: JSONValue) -> JSONValue {
-        guard !inputs.secretValues.isEmpty else { return value }
-        switch value {
-        case .string(let text): return .string(redact(text))
-        case .array(let items): return .array(items.map(redact))
-        case .object(let object):
-            var copy = JSONObject()
-            for (key, item) in object { copy[key] = redact(item) }
-            return .object(copy)
-        case .null, .bool, .number: return value
-        }
-    }
-
-    private func redact(_ text: String) -> String {
-        inputs.secretValues.reduce(text) { $0.replacingOccurrences(of: $1, with: DynamicResolver.redacted) }
     }
 }
 

@@ -36,22 +36,26 @@ public final class FlowRunner: Sendable {
         public var touchpoints: [String]
         /// The connections the flow's blocks name, by id, credentials decrypted.
         public var connections: [String: RunConnection]
+        /// Secret values of the run that called this one, which its data may carry.
+        public var inheritedSecrets: Set<String>
 
         public init(
             trigger: JSONValue, triggerType: String, environment: [String: JSONValue] = [:], secrets: [String: String] = [:],
-            touchpoints: [String] = [], connections: [String: RunConnection] = [:]
+            touchpoints: [String] = [], connections: [String: RunConnection] = [:], inheritedSecrets: Set<String> = []
         ) {
             self.trigger = trigger
             self.triggerType = triggerType
             self.environment = environment
             self.secrets = secrets
             self.touchpoints = touchpoints
-            self.connections = connections
+                self.connections = connections
+            self.inheritedSecrets = inheritedSecrets
         }
 
-        /// Every value that must never reach a run record: flow secrets and connection credentials.
-        var secretValues: [String] {
-            (Array(secrets.values) + connections.values.flatMap { Array($0.credentials.values) }).filter { $0.count >= 3 }
+        /// Replaces every value that must never reach a record or an output: flow secrets, connection credentials
+        /// (and the forms blocks send them in) and the caller's secrets.
+        public var redactor: Redactor {
+            Redactor(secrets: Array(secrets.values) + connections.values.flatMap(\.secretValues) + inheritedSecrets)
         }
     }
 
@@ -60,8 +64,9 @@ public final class FlowRunner: Sendable {
         let run = RunRecord(
             id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
             status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
-        try store.insert(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
-        let record = try await execute(run, flow, inputs, decisions: [:])
+        let journal = RunJournal(store: store, redact: inputs.redactor)
+        let recorded = try journal.begin(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
+        let record = try await execute(recorded, flow, inputs, journal: journal, decisions: [:])
         if let gate = flow.conditionsBlock,
             try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") })
         {
@@ -76,7 +81,7 @@ public final class FlowRunner: Sendable {
         guard run.status == .running || run.status == .waiting else { return run }
         run.status = .running
         try store.finish(runID, status: .running, at: nil)
-        return try await execute(run, flow, inputs, decisions: decisions)
+        return try await execute(run, flow, inputs, journal: RunJournal(store: store, redact: inputs.redactor), decisions: decisions)
     }
 
     /// A run id that sorts by time: `run_<unix ms>_<random>`.
@@ -85,10 +90,12 @@ public final class FlowRunner: Sendable {
         return "run_\(milliseconds)_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
     }
 
-    private func execute(_ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, decisions: [String: Bool]) async throws -> RunRecord {
+    private func execute(
+        _ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, journal: RunJournal, decisions: [String: Bool]
+    ) async throws -> RunRecord {
         let finished = Dictionary(try store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
         let execution = Execution(
-            runner: self, run: run, flow: flow, inputs: inputs, finished: finished, decisions: decisions,
+            runner: self, run: run, flow: flow, inputs: inputs, journal: journal, finished: finished, decisions: decisions,
             sequence: (finished.values.map(\.sequence).max() ?? 0) + 1)
         let scope = RunScope(
             trigger: inputs.trigger, variables: flow.variables, environment: inputs.environment, secrets: inputs.secrets)
@@ -107,16 +114,16 @@ public final class FlowRunner: Sendable {
             record.failedBlock = block
             record.error = message
         }
-        try store.finish(run.id, status: record.status, at: record.finishedAt, failedBlock: record.failedBlock, error: record.error)
-        if record.status == .failed, let url = flow.errorNotificationURL {
-            await reportFailure(record, to: url, sequence: await execution.sequence)
+        let recorded = try journal.finish(record)
+        if recorded.status == .failed, let url = flow.errorNotificationURL {
+            await reportFailure(recorded, to: url, journal: journal, sequence: await execution.sequence)
         }
-        return record
+        return recorded
     }
 
-    /// POSTs a failed run's summary to the flow's error-notification URL. The delivery is recorded as a step of the
-    /// run; a failed delivery is recorded too and never fails anything else.
-    func reportFailure(_ run: RunRecord, to url: String, sequence: Int) async {
+    /// POSTs a failed run's summary (as recorded, so redacted) to the flow's error-notification URL. The delivery is
+    /// recorded as a step of the run; a failed delivery is recorded too and never fails anything else.
+    func reportFailure(_ run: RunRecord, to url: String, journal: RunJournal, sequence: Int) async {
         let summary: JSONValue = [
             "flow": ["id": .string(run.flowID), "name": .string(run.flowName)], "run": .string(run.id),
             "block": run.failedBlock.map(JSONValue.string) ?? .null, "error": .string(run.error ?? ""),
@@ -128,13 +135,13 @@ public final class FlowRunner: Sendable {
             inputs: ["url": .string(url)], output: nil, error: nil, attempts: 1, startedAt: started, finishedAt: nil, sequence: sequence)
         do {
             let response = try await HTTPTransport.send(
-                "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10)
+                "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10, redactor: journal.redact)
             step.output = ["status": .number(JSONNumber(response.status))]
         } catch {
             step.status = .failed
             step.error = error.message
         }
         step.finishedAt = clock()
-        try? store.save(step)
+        try? journal.save(step)
     }
 }

@@ -40,7 +40,7 @@ public struct UnresolvedReference: Error, Sendable, Hashable, CustomStringConver
 /// run record in which secret values are replaced by `[secret]`.
 public enum DynamicResolver {
     /// The marker that stands for a secret value in run records.
-    public static let redacted = "[secret]"
+    public static let redacted = Redactor.marker
 
     /// `value` with every reference resolved, and the same for the run record with secrets redacted.
     public static func resolve(_ value: JSONValue, in scope: RunScope, at pointer: JSONPointer = .root) throws(UnresolvedReference) -> (

@@ -11,7 +11,7 @@ struct UploadMediaBlock: BlockImplementation {
         guard source.hasPrefix("http://") || source.hasPrefix("https://") else {
             return BlockOutcome(output: try Self.upload(source, context).jsonValue)
         }
-        let response = try await HTTPTransport.send("GET", source, headers: [], body: nil, timeout: context.timeout)
+        let response = try await context.send("GET", source)
         let name = URL(string: source)?.lastPathComponent.nilIfEmpty ?? "download"
         let temporary = NSTemporaryDirectory() + "sluice-download-\(UUID().uuidString)-\(name)"
         defer { try? FileManager.default.removeItem(atPath: temporary) }

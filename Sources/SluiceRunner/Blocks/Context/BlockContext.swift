@@ -20,6 +20,8 @@ public struct BlockContext: Sendable {
     public var runner: FlowRunner
     /// A moderation decision given for this block when the run was resumed (true: approved).
     public var decision: Bool?
+    /// Replaces the run's secret values in anything the block writes outside the run record.
+    public var redactor: Redactor
 
     /// A string field of the config, required.
     func string(_ key: String) throws(BlockFailure) -> String {

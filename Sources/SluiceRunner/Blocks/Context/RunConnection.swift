@@ -1,3 +1,4 @@
+import Foundation
 import SluiceJSON
 
 /// A connection (app account) as a running block uses it: settings and decrypted credentials. Its credential values
@@ -19,6 +20,15 @@ public struct RunConnection: Sendable, Hashable {
         self.enabled = enabled
         self.settings = settings
         self.credentials = credentials
+    }
+
+    /// The values to redact: each credential, and the `Authorization: Basic` form of a username and password.
+    var secretValues: [String] {
+        var values = Array(credentials.values)
+        if let password = credentials["password"] {
+            values.append(Data("\(setting("username") ?? ""):\(password)".utf8).base64EncodedString())
+        }
+        return values
     }
 
     /// A setting as text.

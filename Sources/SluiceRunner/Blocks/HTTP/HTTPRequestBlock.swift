@@ -37,7 +37,7 @@ struct HTTPRequestBlock: BlockImplementation {
             if !headers.contains(where: { $0.0.lowercased() == "content-type" }) { headers.append(("Content-Type", "application/json")) }
         }
         let seconds = context.config["timeoutSeconds"]?.doubleValue ?? context.timeout
-        let response = try await HTTPTransport.send(method, url, headers: headers, body: body, timeout: seconds)
+        let response = try await context.send(method, url, headers: headers, body: body, timeout: seconds)
         var responseHeaders = JSONObject()
         for (name, value) in response.headers { responseHeaders[name.lowercased()] = .string(value) }
         return BlockOutcome(output: ["status": .number(JSONNumber(response.status)), "headers": .object(responseHeaders), "body": response.json])

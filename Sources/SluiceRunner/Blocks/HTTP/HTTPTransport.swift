@@ -38,9 +38,12 @@ enum HTTPTransport {
         return code.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Sends one request; statuses of 400 and above, refused connections and timeouts are block failures.
+    /// Sends one request; statuses of 400 and above, refused connections and timeouts are block failures. A failure
+    /// quotes the start of the reply with `redactor` applied before the quote is cut, so a cut never leaves part of a
+    /// secret that the reply echoed.
     static func send(
-        _ method: String, _ url: String, headers: [(String, String)], body: String?, timeout: Double, shownURL: String? = nil
+        _ method: String, _ url: String, headers: [(String, String)], body: String?, timeout: Double, shownURL: String? = nil,
+        redactor: Redactor
     ) async throws(BlockFailure) -> Response {
         let shown = "\(method) \(shownURL ?? url)"
         var request = HTTPClientRequest(url: url)
@@ -58,7 +61,8 @@ enum HTTPTransport {
         }
         let result = Response(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: bytes))
         guard result.status < 400 else {
-            let text = String(decoding: result.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let reply = redactor(String(decoding: result.body.prefix(64 * 1024), as: UTF8.self))
+            let text = String(reply.prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
             throw BlockFailure(
                 "\(shown): \(result.status) \(response.status.reasonPhrase)\(text.isEmpty ? "" : ": \(text)")", isTransient: result.status >= 500)
         }
@@ -78,5 +82,16 @@ enum HTTPTransport {
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("responseTooBig") || text.contains("tooManyBytes") { return "response larger than \(maximumBody) bytes" }
         return text
+    }
+}
+
+extension BlockContext {
+    /// Sends a request for this block, within its timeout unless another is given; a failure quotes the reply with the
+    /// run's secrets replaced.
+    func send(
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: String? = nil, timeout: Double? = nil, shownURL: String? = nil
+    ) async throws(BlockFailure) -> HTTPTransport.Response {
+        try await HTTPTransport.send(
+            method, url, headers: headers, body: body, timeout: timeout ?? self.timeout, shownURL: shownURL, redactor: redactor)
     }
 }

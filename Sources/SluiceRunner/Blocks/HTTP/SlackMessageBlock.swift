@@ -10,9 +10,8 @@ struct SlackMessageBlock: BlockImplementation {
         guard let url = connection.credentials["webhookURL"] else { throw BlockFailure("connection \"\(connection.name)\" has no webhookURL") }
         var message: JSONObject = ["text": .string(try context.string("text"))]
         for key in ["channel", "username"] { if let value = try context.optionalString(key) { message[key] = .string(value) } }
-        let response = try await HTTPTransport.send(
-            "POST", url, headers: [("Content-Type", "application/json")], body: JSONValue.object(message).compactText(), timeout: context.timeout,
-            shownURL: "the Slack webhook")
+        let response = try await context.send(
+            "POST", url, headers: [("Content-Type", "application/json")], body: JSONValue.object(message).compactText(), shownURL: "the Slack webhook")
         return BlockOutcome(output: ["status": .number(JSONNumber(response.status)), "body": response.json])
     }
 }

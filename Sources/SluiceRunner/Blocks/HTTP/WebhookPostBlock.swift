@@ -15,7 +15,7 @@ struct WebhookPostBlock: BlockImplementation {
         if let secret = connection.credentials["signingSecret"] {
             headers.append(("X-Sluice-Signature", "v1=" + HTTPTransport.signature(secret: secret, timestamp: timestamp, body: body)))
         }
-        let response = try await HTTPTransport.send("POST", url, headers: headers, body: body, timeout: context.timeout)
+        let response = try await context.send("POST", url, headers: headers, body: body)
         return BlockOutcome(output: ["status": .number(JSONNumber(response.status)), "body": response.json])
     }
 }

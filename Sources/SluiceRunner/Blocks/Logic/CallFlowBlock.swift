@@ -15,6 +15,8 @@ struct CallFlowBlock: BlockImplementation {
         var trigger: JSONObject = ["data": context.config["data"] ?? .object(JSONObject())]
         if let asset = try context.optionalString("asset") { trigger["asset"] = try context.services.library.jsonAsset(asset) }
         callable.inputs.trigger = .object(trigger)
+        // The data may carry this run's secrets: the called run redacts them too.
+        callable.inputs.inheritedSecrets.formUnion(context.redactor.secrets)
         let run: RunRecord
         do { run = try await context.runner.run(callable.flow, callable.inputs) } catch let failure as BlockFailure { throw failure } catch {
             throw BlockFailure("flow \(flowID): \(error)")

@@ -16,9 +16,9 @@ struct NotificationBlock: BlockImplementation {
             : [context.services.deliveryBaseURL, asset.resourceType.rawValue, "upload", "c_thumb,w_200,h_200", asset.publicID].joined(separator: "/")
                 + ".jpg"
         let request = NotificationRequest(
-            flowID: context.flow.id, blockID: context.block.id, title: try context.string("title"),
-            description: try context.optionalString("description"), recipients: recipients, publicID: asset.publicID,
-            message: try context.optionalString("message"), thumbnail: thumbnail)
+            flowID: context.flow.id, blockID: context.block.id, title: context.redactor(try context.string("title")),
+            description: context.redactor(try context.optionalString("description")), recipients: recipients, publicID: asset.publicID,
+            message: context.redactor(try context.optionalString("message")), thumbnail: thumbnail)
         do { return BlockOutcome(output: try sink.add(request)) } catch let failure as BlockFailure { throw failure } catch {
             throw BlockFailure("cannot write the notification: \(error)")
         }
