@@ -37,11 +37,11 @@ let package = Package(
             ]
         ),
         // A workspace on disk: lock, atomic writes, commands that change documents and commit.
-        // An environment's media library: files by content hash, a catalog in SQLite, the search language.
+        // An environment's media library: files by content hash, a catalog in SQLite, searches in SQL.
         .target(
             name: "SluiceMedia",
             dependencies: [
-                "SluiceJSON",
+                "SluiceJSON", "SluiceDocuments",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -103,7 +103,7 @@ let package = Package(
             dependencies: ["SluiceSync", "SluiceGit", "SluiceMerge", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]
         ),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceJSON", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceWorkspaceTests",

@@ -101,7 +101,9 @@ struct RunCommandTests {
             ["id": "start", "type": "manual", "name": "Start", "config": [:], "next": ["call"]],
             [
                 "id": "call", "type": "http-request", "name": "Call",
-                "config": ["method": "POST", "url": .string(server.url("/echo-status/400?key={{secrets.apiKey}}")), "body": ["key": "{{secrets.apiKey}}"]],
+                "config": [
+                    "method": "POST", "url": .string(server.url("/echo-status/400?key={{secrets.apiKey}}")), "body": ["key": "{{secrets.apiKey}}"],
+                ],
             ],
         ]
         try test.write("flows/leaky/flow.json", JSONValue.object(document).canonicalText())

@@ -52,7 +52,8 @@ struct RedactionTests {
             RunConnection(
                 id: "con_basic", app: "http", name: "Basic", enabled: true, settings: ["auth": "basic", "username": "ana"],
                 credentials: ["password": Self.password]),
-            RunConnection(id: "con_slack", app: "slack", name: "Slack", enabled: true, settings: [:], credentials: ["webhookURL": closed + Self.slackPath]),
+            RunConnection(
+                id: "con_slack", app: "slack", name: "Slack", enabled: true, settings: [:], credentials: ["webhookURL": closed + Self.slackPath]),
             RunConnection(
                 id: "con_hook", app: "webhook", name: "Hook", enabled: true, settings: ["url": .string(server.url("/echo-status/400"))],
                 credentials: ["signingSecret": Self.token]),
@@ -67,7 +68,8 @@ struct RedactionTests {
         let failing: [String: [Block]] = [
             "refused": [
                 using(
-                    block("call", "http-request", ["url": .string(closed + "/x?key={{secrets.apiKey}}"), "headers": ["X-Key": "{{secrets.apiKey}}"]]),
+                    block(
+                        "call", "http-request", ["url": .string(closed + "/x?key={{secrets.apiKey}}"), "headers": ["X-Key": "{{secrets.apiKey}}"]]),
                     "con_bearer")
             ],
             "echoed": [
@@ -77,7 +79,11 @@ struct RedactionTests {
                         ["method": "POST", "url": .string(server.url("/echo-status/400")), "body": ["key": "{{secrets.apiKey}}"]]),
                     "con_bearer")
             ],
-            "cut": [block("call", "http-request", ["method": "POST", "url": .string(server.url("/echo-status/400?p=\(padding)")), "body": "{{secrets.apiKey}}"])],
+            "cut": [
+                block(
+                    "call", "http-request",
+                    ["method": "POST", "url": .string(server.url("/echo-status/400?p=\(padding)")), "body": "{{secrets.apiKey}}"])
+            ],
             "basic": [using(block("call", "http-request", ["url": .string(server.url("/echo-status/401"))]), "con_basic")],
             "slack": [using(block("slack", "slack-message", ["text": "key {{secrets.apiKey}}"]), "con_slack")],
             "webhook": [using(block("hook", "webhook-post", ["payload": ["key": "{{secrets.apiKey}}"]]), "con_hook")],
@@ -99,7 +105,9 @@ struct RedactionTests {
         // The called flow has no secrets of its own: it only sees the caller's, as data, and fails with them in a URL.
         var called = RunnerFixture.flow([block("use", "http-request", ["url": .string(closed + "/?t={{trigger.data.token}}")])])
         called.id = "flw_called"
-        let directory = Directory(flows: ["flw_called": CallableFlow(flow: called, inputs: .init(trigger: .null, triggerType: BlockTypeID.flowCalled))])
+        let directory = Directory(flows: [
+            "flw_called": CallableFlow(flow: called, inputs: .init(trigger: .null, triggerType: BlockTypeID.flowCalled))
+        ])
         let sink = Sink()
         let services = BlockServices(
             library: fixture.library, exportFolder: fixture.directory.child("exports"), flows: directory, notifications: sink)

@@ -44,9 +44,11 @@ public enum BlockCatalog {
             BlockTypeID.schedule, "Scheduler", .trigger, "Runs on a cron schedule served by `sluice serve`.",
             config: S.object(
                 [
-                    "cron": S.string("Five-field cron expression, e.g. \"0 6 * * 1\".", pattern: "^\\s*\\S+(\\s+\\S+){4}\\s*$"),
+                    "cron": S.string(
+                        "Five-field cron expression (e.g. \"0 6 * * 1\"), or @hourly, @daily, @weekly, @monthly, @yearly.", minLength: 1),
                     "timezone": S.string("IANA time zone; UTC when absent."),
-                ], required: ["cron"])
+                ], required: ["cron"]),
+            syntax: ["cron": .cron, "timezone": .timeZone]
         ),
         BlockType(
             BlockTypeID.flowCalled, "Triggered by Another Flow", .trigger, "Runs when another flow's Call Flow block calls it.",
@@ -134,7 +136,8 @@ public enum BlockCatalog {
                     "maxResults": S.dynamic(S.integer(minimum: 1, maximum: 10_000)),
                     "sortBy": S.string("Field to sort by, e.g. `created_at desc`."),
                 ],
-                required: ["expression"])),
+                required: ["expression"]),
+            syntax: ["expression": .searchExpression]),
         BlockType(
             "relate-assets", "Relate Assets", .asset, "Relates assets to an asset.",
             config: S.object(
@@ -164,7 +167,8 @@ public enum BlockCatalog {
                     "fields": S.array(of: S.string(minLength: 1), minItems: 1),
                     "fileName": S.string(minLength: 1, pattern: "^[^/\\\\]+$"),
                 ],
-                required: ["expression", "fields", "fileName"])),
+                required: ["expression", "fields", "fileName"]),
+            syntax: ["expression": .searchExpression]),
         BlockType(
             "manual-moderation", "Manual Moderation", .asset, "Parks the run until a person approves (`then`) or rejects (`else`).",
             config: S.object(

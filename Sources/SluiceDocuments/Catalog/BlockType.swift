@@ -33,13 +33,15 @@ public struct BlockType: Sendable {
     public let app: String?
     /// Whether the block cannot run without a connection.
     public let requiresConnection: Bool
+    /// Config fields written in a language of their own (a search, a schedule), which `validate` checks.
+    public let syntax: [String: FieldSyntax]
 
     /// Whether this type starts a flow.
     public var isTrigger: Bool { category == .trigger }
 
     init(
         _ id: String, _ name: String, _ category: BlockCategory, _ summary: String,
-        config: JSONValue, ports: [Port]? = nil, app: String? = nil, requiresConnection: Bool = false
+        config: JSONValue, ports: [Port]? = nil, app: String? = nil, requiresConnection: Bool = false, syntax: [String: FieldSyntax] = [:]
     ) {
         self.id = id
         self.name = name
@@ -49,5 +51,6 @@ public struct BlockType: Sendable {
         self.ports = ports ?? (category == .trigger ? [.next] : [.next, .onError])
         self.app = app
         self.requiresConnection = requiresConnection
+        self.syntax = syntax
     }
 }

@@ -51,6 +51,21 @@ public enum DynamicValues {
         }
     }
 
+    /// The pointers of strings inside `value` with a `{{` that no `}}` closes (text a run would leave as it is).
+    public static func unclosed(in value: JSONValue, at base: JSONPointer = .root) -> [JSONPointer] {
+        switch value {
+        case .string(let text):
+            guard opensReference(text) else { return [] }
+            var closedUpTo = 0
+            scan(text) { range, _ in closedUpTo = range.upperBound }
+            let rest = Array(text.utf8)[closedUpTo...]
+            return zip(rest, rest.dropFirst()).contains { $0 == UInt8(ascii: "{") && $1 == UInt8(ascii: "{") } ? [base] : []
+        case .array(let items): return items.enumerated().flatMap { unclosed(in: $1, at: base.appending($0)) }
+        case .object(let object): return object.flatMap { unclosed(in: $0.value, at: base.appending($0.key)) }
+        case .null, .bool, .number: return []
+        }
+    }
+
     /// The references inside one string.
     public static func references(inText text: String, at pointer: JSONPointer) -> [DynamicReference] {
         var result: [DynamicReference] = []

@@ -61,6 +61,9 @@ public enum FlowChecker {
         for reference in DynamicValues.references(in: json) where reference.pointer.tokens.first != "variables" {
             problems += referenceProblems(reference, blockIDs: blockIDs, variables: variables, path: path)
         }
+        for pointer in DynamicValues.unclosed(in: json) where pointer.tokens.first != "variables" {
+            report(pointer, "\"{{\" is not closed by \"}}\"; the text is used as it is", .warning)
+        }
         return problems
     }
 
@@ -76,6 +79,10 @@ public enum FlowChecker {
                 Problem(
                     path: path, pointer: pointer.appending(port.rawValue),
                     message: "a \(type.id) block has no \"\(port.rawValue)\" port (it has \(type.ports.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        for (field, syntax) in type.syntax.sorted(by: { $0.key < $1.key }) {
+            guard case .string(let text)? = block.config[field], !text.contains("{{"), let message = syntax.problem(in: text) else { continue }
+            problems.append(Problem(path: path, pointer: pointer.appending("config").appending(field), message: message))
         }
         if block.connection != nil, type.app == nil {
             problems.append(Problem(path: path, pointer: pointer.appending("connection"), message: "a \(type.id) block takes no connection"))
@@ -100,8 +107,12 @@ public enum FlowChecker {
             return problem("unknown dynamic value; it must start with trigger, blocks, vars, env or secrets")
         }
         guard let first = reference.segments.first, !first.isEmpty else { return problem("names no \(namespace.rawValue) value") }
+        if reference.segments.contains("") { return problem("an empty name between dots") }
         switch namespace {
         case .blocks where !blockIDs.contains(first): return problem("unknown block \"\(first)\"")
+        case .blocks where reference.segments.count < 2 || reference.segments[1] != "output":
+            return problem("a block's value is read as blocks.\(first).output…")
+        case .secrets where reference.segments.count > 1: return problem("a secret is one value: {{secrets.\(first)}}")
         case .vars where variables[first] == nil: return problem("unknown flow variable \"\(first)\"")
         default: return []
         }

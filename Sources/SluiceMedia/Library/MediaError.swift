@@ -1,3 +1,5 @@
+import SluiceDocuments
+
 /// What can go wrong in the media library; each message is one line a user can act on.
 public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A public id or folder that is empty where it must not be, holds a character outside the allowed set, or would
@@ -13,8 +15,8 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     case corrupt(path: String, reason: String)
     /// A file whose kind is not known (and was not declared raw).
     case unknownType(path: String)
-    /// A search query that does not parse; `position` is the character offset (from 1).
-    case badQuery(query: String, position: Int, reason: String)
+    /// A search query that does not parse.
+    case badQuery(QueryError)
     /// A metadata argument that is not `KEY=VALUE`, or a value of the wrong kind.
     case invalidMetadata(String)
     /// The catalog or the object store failed.
@@ -29,18 +31,10 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corrupt(let path, let reason): "\(path): \(reason)"
         case .unknownType(let path):
             "\(path): not an image (JPEG, PNG, GIF, WebP) or video (MP4, MOV, WebM); pass --resource-type raw to store it as a raw file"
-        case .badQuery(let query, let position, let reason): "search \"\(Self.excerpt(of: query, around: position))\": at \(position): \(reason)"
+        case .badQuery(let error): error.description
         case .invalidMetadata(let text): text
         case .storage(let text): "media library: \(text)"
         }
     }
 
-    /// The query, or for a long one the 60 characters around `position` (from 1) with `…` where text is left out.
-    static func excerpt(of query: String, around position: Int) -> String {
-        let characters = Array(query)
-        guard characters.count > 80 else { return query }
-        let start = max(0, min(position - 30, characters.count - 60))
-        let end = min(characters.count, start + 60)
-        return (start > 0 ? "…" : "") + String(characters[start..<end]) + (end < characters.count ? "…" : "")
-    }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import SluiceDocuments
 import SluiceJSON
 
 /// One environment's media library: files stored by content hash under `objects/`, and a catalog in SQLite.
@@ -114,12 +115,14 @@ public final class MediaLibrary: @unchecked Sendable {
 
     /// The assets matching `query` (see ``MediaQuery``), newest first.
     public func search(_ query: String, limit: Int? = nil) throws(MediaError) -> [Asset] {
-        try search(try MediaQuery.parse(query), text: query, limit: limit)
+        let parsed: MediaQuery
+        do { parsed = try MediaQuery.parse(query) } catch { throw .badQuery(error) }
+        return try search(parsed, limit: limit)
     }
 
     /// The assets matching a parsed query, newest first.
-    public func search(_ query: MediaQuery, text: String = "", limit: Int? = nil) throws(MediaError) -> [Asset] {
-        let (condition, arguments) = try query.sqlCondition(query: text)
+    public func search(_ query: MediaQuery, limit: Int? = nil) throws(MediaError) -> [Asset] {
+        let (condition, arguments) = query.sqlCondition
         let sql = "SELECT public_id FROM asset WHERE \(condition) ORDER BY created_at DESC, public_id" + (limit.map { " LIMIT \($0)" } ?? "")
         return try read { db in
             let ids = try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { $0?.databaseValue ?? .null }))

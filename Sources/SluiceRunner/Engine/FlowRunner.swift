@@ -48,7 +48,7 @@ public final class FlowRunner: Sendable {
             self.environment = environment
             self.secrets = secrets
             self.touchpoints = touchpoints
-                self.connections = connections
+            self.connections = connections
             self.inheritedSecrets = inheritedSecrets
         }
 

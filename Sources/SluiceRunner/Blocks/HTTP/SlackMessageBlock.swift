@@ -11,7 +11,8 @@ struct SlackMessageBlock: BlockImplementation {
         var message: JSONObject = ["text": .string(try context.string("text"))]
         for key in ["channel", "username"] { if let value = try context.optionalString(key) { message[key] = .string(value) } }
         let response = try await context.send(
-            "POST", url, headers: [("Content-Type", "application/json")], body: JSONValue.object(message).compactText(), shownURL: "the Slack webhook")
+            "POST", url, headers: [("Content-Type", "application/json")], body: JSONValue.object(message).compactText(), shownURL: "the Slack webhook"
+        )
         return BlockOutcome(output: ["status": .number(JSONNumber(response.status)), "body": response.json])
     }
 }

@@ -11,6 +11,10 @@ import Foundation
 /// `products/*` with subfolders), `type` (image, video, raw), `format`, `public_id` (`shoes/*` for a prefix), `bytes`
 /// (with kb, mb, gb: 1000-based), `width`, `height`, `created`, `updated` (a date `2026-05-01`, which as `:` means that
 /// day, or a time `2026-05-01T10:00:00Z`), `metadata.<key>` and `context.<key>`.
+///
+/// The language belongs to documents (a Search Media block's expression is part of a flow), so `validate` checks it;
+/// the media library turns a parsed query into SQL. Parsing checks every field, operator and value: a query that
+/// parses can always be searched.
 public indirect enum MediaQuery: Sendable, Hashable {
     case term(Term)
     case not(MediaQuery)
@@ -28,12 +32,14 @@ public indirect enum MediaQuery: Sendable, Hashable {
         public var field: String
         public var op: Operator
         public var value: String
+        /// What the term asks of an asset, checked when the term was parsed.
+        public var condition: Condition
         /// Where the term starts in the query text (from 1), for errors.
         public var position: Int
     }
 
-    /// Parses `text`; throws ``MediaError/badQuery(query:position:reason:)`` naming the place.
-    public static func parse(_ text: String) throws(MediaError) -> MediaQuery {
+    /// Parses and checks `text`; throws a ``QueryError`` naming the place.
+    public static func parse(_ text: String) throws(QueryError) -> MediaQuery {
         var parser = QueryParser(text: text)
         return try parser.parseQuery()
     }
@@ -59,7 +65,7 @@ struct QueryParser {
         characters = Array(text)
     }
 
-    mutating func parseQuery() throws(MediaError) -> MediaQuery {
+    mutating func parseQuery() throws(QueryError) -> MediaQuery {
         guard characters.count <= Self.maximumLength else {
             throw fail("the query is \(characters.count) characters long; the limit is \(Self.maximumLength)", at: Self.maximumLength)
         }
@@ -71,8 +77,8 @@ struct QueryParser {
         return query
     }
 
-    private func fail(_ reason: String, at position: Int? = nil) -> MediaError {
-        .badQuery(query: text, position: (position ?? index) + 1, reason: reason)
+    private func fail(_ reason: String, at position: Int? = nil) -> QueryError {
+        QueryError(query: text, position: (position ?? index) + 1, reason: reason)
     }
 
     private mutating func skipSpaces() {
@@ -94,13 +100,13 @@ struct QueryParser {
         return true
     }
 
-    private mutating func parseOr() throws(MediaError) -> MediaQuery {
+    private mutating func parseOr() throws(QueryError) -> MediaQuery {
         var left = try parseAnd()
         while consumeKeyword("OR") { left = .or(left, try parseAnd()) }
         return left
     }
 
-    private mutating func parseAnd() throws(MediaError) -> MediaQuery {
+    private mutating func parseAnd() throws(QueryError) -> MediaQuery {
         var left = try parseUnary()
         while true {
             skipSpaces()
@@ -110,18 +116,18 @@ struct QueryParser {
         }
     }
 
-    private mutating func parseUnary() throws(MediaError) -> MediaQuery {
+    private mutating func parseUnary() throws(QueryError) -> MediaQuery {
         skipSpaces()
         guard index < characters.count else { throw fail("a condition is missing at the end") }
-        if consumeKeyword("NOT") { return .not(try nested { (parser) throws(MediaError) in try parser.parseUnary() }) }
+        if consumeKeyword("NOT") { return .not(try nested { (parser) throws(QueryError) in try parser.parseUnary() }) }
         if characters[index] == "-" {
             index += 1
-            return .not(try nested { (parser) throws(MediaError) in try parser.parseUnary() })
+            return .not(try nested { (parser) throws(QueryError) in try parser.parseUnary() })
         }
         if characters[index] == "(" {
             let open = index
             index += 1
-            let inner = try nested { (parser) throws(MediaError) in try parser.parseOr() }
+            let inner = try nested { (parser) throws(QueryError) in try parser.parseOr() }
             skipSpaces()
             guard index < characters.count, characters[index] == ")" else { throw fail("\"(\" is not closed", at: open) }
             index += 1
@@ -132,14 +138,14 @@ struct QueryParser {
     }
 
     /// `body` one level deeper in parentheses or negations, refused past the limit.
-    private mutating func nested(_ body: (inout QueryParser) throws(MediaError) -> MediaQuery) throws(MediaError) -> MediaQuery {
+    private mutating func nested(_ body: (inout QueryParser) throws(QueryError) -> MediaQuery) throws(QueryError) -> MediaQuery {
         guard depth < Self.maximumDepth else { throw fail("the query nests more than \(Self.maximumDepth) levels deep") }
         depth += 1
         defer { depth -= 1 }
         return try body(&self)
     }
 
-    private mutating func parseTerm() throws(MediaError) -> MediaQuery.Term {
+    private mutating func parseTerm() throws(QueryError) -> MediaQuery.Term {
         terms += 1
         guard terms <= Self.maximumTerms else { throw fail("the query has more than \(Self.maximumTerms) conditions") }
         let start = index
@@ -150,11 +156,17 @@ struct QueryParser {
         }
         guard let op = parseOperator() else {
             guard !field.isEmpty else { throw fail("unexpected \"\(characters[index])\"") }
-            return MediaQuery.Term(field: "", op: .equals, value: field, position: start + 1)
+            return MediaQuery.Term(field: "", op: .equals, value: field, condition: .contains(field), position: start + 1)
         }
         guard !field.isEmpty else { throw fail("a field name is missing before \"\(op.rawValue)\"", at: start) }
         let value = try parseValue()
-        return MediaQuery.Term(field: Self.normalized(field), op: op, value: value, position: start + 1)
+        let normalized = Self.normalized(field)
+        do {
+            let condition = try MediaQuery.Condition(field: normalized, op: op, value: value)
+            return MediaQuery.Term(field: normalized, op: op, value: value, condition: condition, position: start + 1)
+        } catch {
+            throw fail(error.reason, at: start)
+        }
     }
 
     private static func normalized(_ field: String) -> String {
@@ -179,7 +191,7 @@ struct QueryParser {
         }
     }
 
-    private mutating func parseValue() throws(MediaError) -> String {
+    private mutating func parseValue() throws(QueryError) -> String {
         guard index < characters.count, !characters[index].isWhitespace, characters[index] != ")" else {
             throw fail("a value is missing")
         }
