@@ -42,7 +42,7 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as CommandFailure {
             Output.fail(error.message, code: error.code)
         } catch let error as CocoaError {
-            Output.fail(error.localizedDescription)
+            Output.fail(error.sentence)
         } catch {
             exit(withError: error)
         }

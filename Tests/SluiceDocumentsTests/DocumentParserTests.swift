@@ -147,6 +147,12 @@ struct DocumentParserTests {
             "a secret with a path", replace: "{{vars.label}}", with: "{{secrets.key.part}}", pointer: "/blocks/1/config/tags/0",
             message: "a secret is one value", line: 29),
         PlantedError(
+            "a name with an escape sequence", replace: "\"name\": \"Tag uploads\"", with: "\"name\": \"Tag\\n\\u001b[31muploads\"", pointer: "/name",
+            message: "(it reads \"Tag\\u{A}\\u{1B}[31muploads\")", line: 5),
+        PlantedError(
+            "a block name with a right-to-left override", replace: "\"name\": \"Tag\",", with: "\"name\": \"Tag\\u202egpj.exe\",",
+            pointer: "/blocks/1/name", message: "a block name must not contain control, bidirectional or invisible characters", line: 25),
+        PlantedError(
             "wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
         PlantedError(
             "unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),

@@ -78,3 +78,16 @@ struct JSONPointerTests {
         #expect(mixed.sorted() == ["/9", "/10", "/-", "/5a"])
     }
 }
+
+@Suite("Text shown on one line")
+struct ShownTextTests {
+    @Test("hidden characters are escaped, long text is shortened in the middle, plain text is kept")
+    func shown() {
+        #expect("plain name".shown() == "plain name" && "plain name".isPlainlyShown)
+        #expect("a\nb\u{1B}[31m\u{202E}c\u{200B}\u{0}".shown() == "a\\u{A}b\\u{1B}[31m\\u{202E}c\\u{200B}\\u{0}")
+        #expect(!"x\u{2066}".isPlainlyShown && "é😀".isPlainlyShown)
+        let long = String(repeating: "a", count: 300) + "END"
+        let shown = long.shown(limit: 100)
+        #expect(shown.count == 100 && shown.hasSuffix("aaEND") && shown.contains("…"))
+    }
+}

@@ -100,7 +100,9 @@ struct FlowCommandTests {
         let before = try test.read("flows/keep/flow.json")
         let head = try test.git("rev-parse", "HEAD").stdout
         expectWorkspaceError(containing: "must not contain '/'") { try FlowService(workspace).rename("keep", to: "../evil") }
-        expectWorkspaceError(containing: "control characters") { try FlowService(workspace).create(name: "a\u{1b}[31m", type: .power) }
+        expectWorkspaceError(containing: "control, bidirectional or invisible characters") {
+            try FlowService(workspace).create(name: "a\u{1b}[31m", type: .power)
+        }
         expectWorkspaceError(containing: "unknown template") { try FlowService(workspace).create(name: "X", type: nil, template: "nope") }
         expectWorkspaceError(containing: "is a power flow, not easy") {
             try FlowService(workspace).create(name: "X", type: .easy, template: "tag-by-folder")

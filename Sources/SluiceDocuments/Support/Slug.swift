@@ -1,4 +1,5 @@
 import Foundation
+import SluiceJSON
 
 /// Derives file-system-safe slugs from display names and checks names a user gives.
 public enum Slug {
@@ -35,12 +36,16 @@ public enum Slug {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return "name must not be empty" }
         if name.count > maximumNameLength { return "name is longer than \(maximumNameLength) characters" }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return "name must not contain control characters"
-        }
+        if let problem = hiddenCharacterProblem(in: name) { return problem }
         if name.contains("/") || name.contains("\\") { return "name must not contain '/' or '\\'" }
         if trimmed == "." || trimmed == ".." { return "name must not be '.' or '..'" }
         return nil
+    }
+
+    /// Nil when `text` shows as it is; otherwise why not: control characters (a line break, an escape sequence,
+    /// NUL), bidirectional overrides and invisible characters make a name print as something it is not.
+    public static func hiddenCharacterProblem(in text: String, what: String = "name") -> String? {
+        text.isPlainlyShown ? nil : "\(what) must not contain control, bidirectional or invisible characters (it reads \"\(text.shown(limit: 80))\")"
     }
 
     /// Nil when `key` is acceptable as a variable, secret or credential key, otherwise what is wrong.

@@ -98,8 +98,16 @@ public enum DocumentParser {
         } catch {
             return failed([Problem(path: path, message: "\(error)")])
         }
-        guard case .flow(let flow) = document else { return CheckedDocument(decoded: document, problems: []) }
-        return CheckedDocument(decoded: document, problems: FlowChecker.problems(in: flow, value: value, path: path))
+        // The name rules of the CLI hold for hand-edited names too.
+        let nameProblem: (String) -> [Problem] = { name in
+            Slug.problem(withName: name).map { [Problem(path: path, pointer: "/name", message: $0)] } ?? []
+        }
+        switch document {
+        case .flow(let flow):
+            return CheckedDocument(decoded: document, problems: nameProblem(flow.name) + FlowChecker.problems(in: flow, value: value, path: path))
+        case .connection(let connection): return CheckedDocument(decoded: document, problems: nameProblem(connection.name))
+        default: return CheckedDocument(decoded: document, problems: [])
+        }
     }
 
     /// Replaces the schema's long enum message for block types with one that names the bad type.

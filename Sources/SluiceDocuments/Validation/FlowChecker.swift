@@ -72,8 +72,11 @@ public enum FlowChecker {
     }
 
     private static func blockProblems(_ block: Block, at pointer: JSONPointer, path: String) -> [Problem] {
-        guard let type = BlockCatalog.type(block.type) else { return [] }
         var problems: [Problem] = []
+        if let problem = Slug.hiddenCharacterProblem(in: block.name, what: "a block name") {
+            problems.append(Problem(path: path, pointer: pointer.appending("name"), message: problem))
+        }
+        guard let type = BlockCatalog.type(block.type) else { return problems }
         for port in Port.allCases where !block.targets(port).isEmpty && !type.ports.contains(port) {
             problems.append(
                 Problem(

@@ -22,11 +22,12 @@ public struct Problem: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `path:line:column: /pointer: message`, with `warning: ` before warning messages.
+    /// `path:line:column: /pointer: message`, with `warning: ` before warning messages: one line, whatever the
+    /// document holds (hidden characters escaped, a long pointer or message shortened in the middle).
     public var description: String {
-        let location = "\(path):\(line ?? 1):\(column ?? 1)"
+        let location = "\(path.shown()):\(line ?? 1):\(column ?? 1)"
         let prefix = severity == .warning ? "warning: " : ""
-        return "\(location): \(pointer.display): \(prefix)\(message)"
+        return "\(location): \(pointer.display.shown()): \(prefix)\(message.shown(limit: 400))"
     }
 }
 

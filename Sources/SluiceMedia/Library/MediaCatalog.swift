@@ -143,7 +143,17 @@ extension DatabaseQueue {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             if foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = ON") }
         }
-        return try DatabaseQueue(path: path, configuration: configuration)
+        // Two processes opening a new store at once race to switch it to WAL, and SQLite answers the loser with
+        // SQLITE_BUSY at once, without calling the busy handler: try again for a while.
+        var attempt = 0
+        while true {
+            do {
+                return try DatabaseQueue(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 100 {
+                attempt += 1
+                usleep(useconds_t(UInt32.random(in: 5_000...50_000)))
+            }
+        }
     }
 }
 

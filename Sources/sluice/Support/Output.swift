@@ -10,9 +10,10 @@ enum Output {
         FileHandle.standardOutput.write(Data(try JSONValueEncoder().encode(value).canonicalBytes()))
     }
 
-    /// Prints rows as columns separated by two spaces.
+    /// Prints rows as columns separated by two spaces; a cell's hidden characters are escaped and a long cell is
+    /// shortened, so a hand-edited name cannot break the table or the terminal.
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
+        let all = [header] + rows.map { $0.map { $0.shown(limit: 80) } }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
             let cells = row.enumerated().map { index, cell in
@@ -27,9 +28,9 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Prints `sluice: error: message` on stderr and exits.
+    /// Prints `sluice: error: message` on stderr, on one line whatever the message quotes, and exits.
     static func fail(_ message: String, code: Int32 = 1) -> Never {
-        note("sluice: error: \(message)")
+        note("sluice: error: \(message.shown(limit: 2_000))")
         exit(code)
     }
 }
