@@ -67,6 +67,55 @@ struct RunKillTests {
         #expect(try test.sluice("runs", "resume").stdout == "no unfinished runs\n")
     }
 
+    @Test("an upload of 60 files killed at six moments: resume gives every catalogued asset exactly one run, none twice")
+    func killedUploads() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("flows", "new", "Seen", "--power").status == 0)
+        var flow = try JSONParser.parse(try test.read("flows/seen/flow.json"))
+        try flow.set(true, at: "/enabled")
+        try flow.set(
+            [
+                ["id": "upload", "type": "asset.uploaded", "name": "On upload", "config": ["resourceTypes": ["image"]], "next": ["tag"]],
+                [
+                    "id": "tag", "type": "update-tags", "name": "Tag",
+                    "config": ["asset": "{{trigger.asset.publicId}}", "operation": "add", "tags": ["seen"]],
+                ],
+            ], at: "/blocks")
+        try test.write("flows/seen/flow.json", flow.canonicalText())
+        #expect(try test.sluice("commit", "-m", "seen flow").status == 0)
+        let samples = test.directory.child("samples")
+        try FileManager.default.createDirectory(atPath: samples, withIntermediateDirectories: true)
+        let names = ["red-bag.jpg", "blue-shoe.webp", "sunset.jpg", "logo.png"]
+        let files = try (0..<60).map { index in
+            let file = samples + "/s\(index)-" + names[index % names.count]
+            try FileManager.default.copyItem(atPath: TestEnvironment.fixtures + "/media/" + names[index % names.count], toPath: file)
+            return file
+        }
+        for (round, delay) in [0.04, 0.08, 0.12, 0.16, 0.22, 0.3].enumerated() {
+            let upload = try ProcessRunner.start(
+                SluiceCLI.binary, ["upload"] + files + ["--folder", "k\(round)"], in: test.root, environment: test.environment)
+            usleep(useconds_t(delay * 1_000_000))
+            upload.kill()
+            let resumed = try test.sluice("runs", "resume")
+            #expect(resumed.status == 0, "\(resumed.output)")
+        }
+        let assets = try JSONParser.parse(try test.sluice("assets", "search", "", "--json").stdout).arrayValue ?? []
+        var runsPerAsset: [String: Int] = [:]
+        let all = try JSONParser.parse(try test.sluice("runs", "--json", "--limit", "10000").stdout).arrayValue ?? []
+        for run in all {
+            #expect(run["status"] == "succeeded", "\(run)")
+            if let id = run["trigger"]?["asset"]?["publicId"]?.stringValue { runsPerAsset[id, default: 0] += 1 }
+        }
+        #expect(!assets.isEmpty)
+        for asset in assets {
+            let id = asset["publicId"]?.stringValue ?? ""
+            #expect(runsPerAsset[id] == 1, "\(id): \(runsPerAsset[id] ?? 0) runs")
+            #expect(asset["tags"] == ["seen"], "\(id)")
+        }
+        #expect(runsPerAsset.count == assets.count)
+        #expect(try test.sluice("runs", "resume").stdout == "no unfinished runs\n")
+    }
+
     @Test("logs --follow prints blocks as they finish and ends with the run")
     func follow() throws {
         let test = try slowFlow(seconds: 1)

@@ -58,6 +58,11 @@ final class MediaCatalog {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Uploads whose triggers have not been started yet, written with the asset in one transaction (issue 9).
+        migrator.registerMigration("v2-pending-trigger") { db in
+            try db.execute(
+                sql: "CREATE TABLE pending_trigger (public_id TEXT PRIMARY KEY NOT NULL, queued_at REAL NOT NULL, content_hash TEXT NOT NULL)")
+        }
         try migrator.migrate(database)
     }
 

@@ -21,6 +21,8 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidMetadata(String)
     /// The catalog or the object store failed.
     case storage(String)
+    /// The catalog file is gone while the object store still holds files.
+    case catalogMissing(root: String, files: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +36,10 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .badQuery(let error): error.description
         case .invalidMetadata(let text): text
         case .storage(let text): "media library: \(text)"
+        case .catalogMissing(let root, let files):
+            "media library: the catalog \(root)/catalog.sqlite is missing but \(root)/objects holds \(files) file(s); an empty catalog "
+                + "would orphan them. Restore catalog.sqlite from a backup, or set the files aside to start an empty library: "
+                + "mv \(root)/objects \(root)/objects.orphaned"
         }
     }
 

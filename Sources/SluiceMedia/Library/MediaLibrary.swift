@@ -16,15 +16,30 @@ public final class MediaLibrary: @unchecked Sendable {
     /// The clock for created and updated times (tests fix it).
     var now: () -> Date = Date.init
 
-    /// Opens the library at `root`, creating it when missing.
+    /// Opens the library at `root`, creating it when missing. A library whose catalog is gone while its files are
+    /// there is refused: a new empty catalog would orphan every file.
     public init(root: String) throws(MediaError) {
         self.root = root
+        let catalogPath = root + "/catalog.sqlite"
+        if !FileManager.default.fileExists(atPath: catalogPath), let stored = Self.storedFileCount(root + "/objects"), stored > 0 {
+            throw MediaError.catalogMissing(root: root, files: stored)
+        }
         do {
             try FileManager.default.createDirectory(atPath: root + "/objects", withIntermediateDirectories: true)
-            catalog = try MediaCatalog(path: root + "/catalog.sqlite")
+            catalog = try MediaCatalog(path: catalogPath)
         } catch {
             throw MediaError.storage("cannot open the library at \(root): \(error)")
         }
+    }
+
+    /// How many files the object store holds, or nil when it does not exist.
+    private static func storedFileCount(_ folder: String) -> Int? {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return nil }
+        var count = 0
+        while let name = enumerator.nextObject() as? String {
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular, !name.hasSuffix(".tmp") { count += 1 }
+        }
+        return count
     }
 
     /// What an upload files the asset under, and what it records about it.
@@ -64,8 +79,28 @@ public final class MediaLibrary: @unchecked Sendable {
         return (bytes, info, wanted)
     }
 
+    /// An upload whose triggers have not been started: recorded with the asset, cleared once its runs are recorded.
+    public struct PendingTrigger: Sendable, Hashable {
+        public var publicID: String
+        /// When the asset was uploaded (its `updatedAt`).
+        public var queuedAt: Date
+
+        /// The pending trigger of an asset just uploaded with `queueTrigger`.
+        public init(_ asset: Asset) {
+            publicID = asset.publicID
+            queuedAt = asset.updatedAt
+        }
+
+        init(publicID: String, queuedAt: Date) {
+            self.publicID = publicID
+            self.queuedAt = queuedAt
+        }
+    }
+
     /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
-    public func upload(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) -> Asset {
+    /// With `queueTrigger`, the upload is also recorded as a ``PendingTrigger`` in the same transaction, so a process
+    /// killed before its flows started leaves work that `runs resume` finishes.
+    public func upload(file path: String, options: UploadOptions = UploadOptions(), queueTrigger: Bool = false) throws(MediaError) -> Asset {
         let (bytes, info, wanted) = try prepare(file: path, options: options)
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try store(bytes, hash: hash)
@@ -87,7 +122,31 @@ public final class MediaLibrary: @unchecked Sendable {
                 originalFilename: (path as NSString).lastPathComponent,
                 createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
             try MediaCatalog.save(asset, in: db)
+            if queueTrigger {
+                try db.cachedExecute(
+                    sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash) VALUES (?, ?, ?)",
+                    arguments: [publicID, time.timeIntervalSince1970, hash])
+            }
             return asset
+        }
+    }
+
+    /// Uploads whose triggers have not been started, oldest first.
+    public func pendingTriggers() throws(MediaError) -> [PendingTrigger] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT public_id, queued_at FROM pending_trigger ORDER BY queued_at, public_id").map {
+                PendingTrigger(publicID: $0[0], queuedAt: Date(timeIntervalSince1970: $0[1]))
+            }
+        }
+    }
+
+    /// Marks an upload's triggers as started (a newer upload under the same public id stays pending). Times compare
+    /// to the millisecond: a `Date` does not keep every bit of the seconds stored.
+    public func clearPendingTrigger(_ pending: PendingTrigger) throws(MediaError) {
+        try write { db in
+            try db.cachedExecute(
+                sql: "DELETE FROM pending_trigger WHERE public_id = ? AND ABS(queued_at - ?) < 0.001",
+                arguments: [pending.publicID, pending.queuedAt.timeIntervalSince1970])
         }
     }
 

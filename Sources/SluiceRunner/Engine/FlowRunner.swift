@@ -90,6 +90,14 @@ public final class FlowRunner: Sendable {
         return "run_\(milliseconds)_\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
     }
 
+    /// The id of the run that `key` (an upload and a flow) starts at `time`: the same every time it is asked for, so a
+    /// run started before a crash is found instead of started again.
+    public static func runID(at time: Date, key: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "run_\(Int(time.timeIntervalSince1970 * 1000))_\(String(hash, radix: 36))"
+    }
+
     private func execute(
         _ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, journal: RunJournal, decisions: [String: Bool]
     ) async throws -> RunRecord {

@@ -46,7 +46,9 @@ public struct RunService: Sendable {
     }
 
     /// Uploads files, then runs every enabled flow whose On Asset Upload trigger matches each new asset. The workspace
-    /// is looked at once: the flows' facts, the validation and the run inputs come from one snapshot.
+    /// is looked at once: the flows' facts, the validation and the run inputs come from one snapshot. Every store is
+    /// opened before anything changes, and each asset is catalogued together with its pending trigger, so a process
+    /// killed at any moment leaves nothing that `runs resume` does not finish.
     public func upload(files: [String], options: MediaLibrary.UploadOptions, progress: (Int, String) -> Void = { _, _ in })
         async throws(WorkspaceError)
         -> UploadReport
@@ -54,40 +56,57 @@ public struct RunService: Sendable {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
         let library = try preparation.library()
+        _ = try Self.read(try Self.store(context, environment: preparation.environment)) { try $0.runs(limit: 1) }
         // One bad file refuses the whole batch before anything is stored.
         for file in files { try lift { try library.check(file: file, options: options) } }
         var assets: [Asset] = []
         for (index, file) in files.enumerated() {
             progress(index, file)
-            assets.append(try lift { try library.upload(file: file, options: options) })
+            assets.append(try lift { try library.upload(file: file, options: options, queueTrigger: true) })
         }
-        let snapshot = preparation.snapshot
-        let flows = snapshot.facts(of: [.flow])
         // A flow document with errors never runs; its trigger cannot be trusted, so every upload says so.
-        let broken = flows.filter { !$0.isValid }.compactMap { $0.problems.first { $0.severity == .error }.map { "\($0)" } }
+        let broken = preparation.snapshot.facts(of: [.flow]).filter { !$0.isValid }.compactMap {
+            $0.problems.first { $0.severity == .error }.map { "\($0)" }
+        }
         var report = UploadReport(assets: assets, runs: [], skipped: broken)
-        let triggered = flows.filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
-        guard !triggered.isEmpty else { return report }
-        var runnable: [(record: FlowRecord, flow: RunnableFlow, trigger: Block)] = []
+        try await startUploadRuns(assets.map(MediaLibrary.PendingTrigger.init), library: library, preparation: preparation, report: &report)
+        return report
+    }
+
+    /// Starts, for each pending upload, a run of every enabled flow whose On Asset Upload trigger matches the asset,
+    /// then clears the pending trigger. A run's id derives from the upload and the flow: one started before a kill is
+    /// not started again (`resume` continues it).
+    private func startUploadRuns(
+        _ pending: [MediaLibrary.PendingTrigger], library: MediaLibrary, preparation: RunPreparation, report: inout UploadReport
+    ) async throws(WorkspaceError) {
+        let snapshot = preparation.snapshot
+        let triggered = snapshot.facts(of: [.flow]).filter { $0.flow?.enabled == true && $0.flow?.trigger == BlockTypeID.assetUploaded }
+        var runnable: [(flow: RunnableFlow, trigger: Block, inputs: FlowRunner.Inputs)] = []
         for facts in triggered {
             do {
                 let record = try snapshot.flow(facts.id ?? facts.path)
                 let flow = try preparation.runnable(record)
-                if let trigger = flow.trigger { runnable.append((record, flow, trigger)) }
+                guard let trigger = flow.trigger else { continue }
+                runnable.append((flow, trigger, try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.assetUploaded)))
             } catch {
                 report.skipped.append("\(facts.name ?? facts.path): \(error)")
             }
         }
         let runner = try preparation.runner(for: runnable.map(\.flow))
-        for (record, flow, trigger) in runnable {
-            var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.assetUploaded)
-            for asset in assets where UploadFilter.matches(trigger.config, asset) {
-                inputs.trigger = ["asset": asset.jsonValue, "data": .object(JSONObject())]
-                inputs.touchpoints = [asset.publicID]
-                report.runs.append(try await liftAsync { try await runner.run(flow, inputs) })
+        for upload in pending {
+            // An asset deleted (or replaced) since has nothing left to trigger.
+            if let asset = try? library.asset(upload.publicID), abs(asset.updatedAt.timeIntervalSince(upload.queuedAt)) < 0.001 {
+                for (flow, trigger, prepared) in runnable where UploadFilter.matches(trigger.config, asset) {
+                    let id = FlowRunner.runID(at: upload.queuedAt, key: "\(asset.publicID)\u{0}\(flow.id)")
+                    guard try Self.read(runner.store, { try $0.run(id) }) == nil else { continue }
+                    var inputs = prepared
+                    inputs.trigger = ["asset": asset.jsonValue, "data": .object(JSONObject())]
+                    inputs.touchpoints = [asset.publicID]
+                    report.runs.append(try await liftAsync { try await runner.run(flow, inputs, id: id) })
+                }
             }
+            try lift { try library.clearPendingTrigger(upload) }
         }
-        return report
     }
 
     /// Runs, newest first: of one flow (id, slug or name) and in one status when given.
@@ -118,15 +137,20 @@ public struct RunService: Sendable {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
         let store = try Self.store(context, environment: preparation.environment)
+        // Uploads a kill stopped before their flows started: start them first.
+        let library = try preparation.library()
+        let pending = try lift { try library.pendingTriggers() }
+        var started = UploadReport(assets: [], runs: [], skipped: [])
+        if !pending.isEmpty { try await startUploadRuns(pending, library: library, preparation: preparation, report: &started) }
         let unfinished = try Self.read(store) { try $0.runs(status: .running) }.reversed()
-        guard !unfinished.isEmpty else { return [] }
+        guard !unfinished.isEmpty else { return started.runs }
         var flows: [(run: RunRecord, record: FlowRecord, flow: RunnableFlow)] = []
         for run in unfinished {
             let record = try preparation.snapshot.flow(run.flowID)
             flows.append((run, record, try preparation.runnable(record)))
         }
         let runner = try preparation.runner(for: flows.map(\.flow))
-        var resumed: [RunRecord] = []
+        var resumed = started.runs
         for (run, record, flow) in flows {
             let inputs = try preparation.inputs(record, trigger: run.trigger, triggerType: run.triggerType)
             resumed.append(try await liftAsync { try await runner.resume(run.id, flow: flow, inputs) })
