@@ -1,7 +1,8 @@
 import Foundation
 
 /// A small HTTP server on 127.0.0.1 (Python's http.server, a free port) for tests of HTTP blocks: it records every
-/// request and answers by path: `/status/<code>` with that status, `/slow/<seconds>` after a pause, `/json` with the
+/// request and answers by path: `/status/<code>` with that status, `/slow/<seconds>` after a pause, `/drip/<n>` n bytes
+/// of body one every 0.2 s, `/json` with the
 /// request echoed as JSON (`/echo-status/<code>` the same with that status), `/files/<name>` the file of that name in
 /// `<directory>/files`, anything else 200 `{"ok": true}`. Call ``stop()`` when done (also done on deinit).
 public final class HTTPTestServer: @unchecked Sendable {
@@ -62,6 +63,18 @@ public final class HTTPTestServer: @unchecked Sendable {
                 elif path.startswith("/status/"):
                     code = int(path.split("/")[2])
                     self.reply(code, json.dumps({"error": "status %d" % code}))
+                elif path.startswith("/drip/"):
+                    count = int(path.split("/")[2])
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(count))
+                    self.end_headers()
+                    try:
+                        for _ in range(count):
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                            time.sleep(0.2)
+                    except OSError:
+                        pass
                 elif path.startswith("/slow/"):
                     time.sleep(float(path.split("/")[2]))
                     self.reply(200, json.dumps({"ok": True, "slow": True}))

@@ -9,6 +9,33 @@ import Testing
 struct MediaCommandTests {
     func sample(_ name: String) -> String { TestEnvironment.fixtures + "/media/" + name }
 
+    @Test(
+        "a 200 MB upload streams: the process stays far below the file's size in memory",
+        .requires(GitHTTPServer.python != nil, "needs python3 to measure the child's memory"))
+    func streamedUpload() throws {
+        let test = try TestWorkspace()
+        let big = test.directory.child("big.bin")
+        #expect(FileManager.default.createFile(atPath: big, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: 200 * 1_000_000)
+        try handle.close()
+        // Python runs the upload and prints the peak resident memory of its child (KB): only that process counts.
+        let measured = try ProcessRunner.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import resource,subprocess,sys; r=subprocess.run(sys.argv[1:]); print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                SluiceCLI.binary, "upload", big, "--resource-type", "raw", "-C", test.root,
+            ], environment: test.environment)
+        let last = measured.stdout.split(separator: "\n").last ?? ""
+        let fields = last.split(separator: " ").compactMap { Int($0) }
+        #expect(fields.first == 0, "\(measured.output)")
+        // Reading the whole file took 435 MB; streaming needs the process and a 1 MB buffer.
+        #expect((fields.last ?? .max) < 150_000, "peak memory \((fields.last ?? 0) / 1000) MB")
+        let asset = try JSONParser.parse(try test.sluice("assets", "show", "big", "--json").stdout)
+        #expect(asset["bytes"] == 200_000_000)
+    }
+
     @Test("upload files samples into the environment's library; list, show, search and delete find them")
     func uploadAndFind() throws {
         let test = try TestWorkspace()

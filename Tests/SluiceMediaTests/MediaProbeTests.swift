@@ -59,4 +59,16 @@ struct MediaProbeTests {
             _ = try MediaProbe.probe(Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPXXXX".utf8) + [UInt8](repeating: 0, count: 20))
         }
     }
+
+    @Test("impossible headers are refused: a PNG side past 2^31 - 1, a RIFF size past the end of the file")
+    func impossibleHeaders() throws {
+        var png = try Self.sample("logo.png")
+        png.replaceSubrange(16..<24, with: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(throws: MediaProbeError(message: "corrupt PNG file: IHDR gives a size of 4294967295x4294967295")) { _ = try MediaProbe.probe(png) }
+        let webp = try Self.sample("blue-shoe.webp")
+        #expect(try MediaProbe.probe(webp, fileSize: webp.count) != nil)
+        var cut = webp
+        cut.replaceSubrange(4..<8, with: [0xFF, 0xFF, 0xFF, 0x7F])
+        #expect(throws: MediaProbeError.self) { _ = try MediaProbe.probe(cut, fileSize: cut.count) }
+    }
 }

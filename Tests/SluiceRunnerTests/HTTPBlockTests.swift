@@ -68,6 +68,12 @@ struct HTTPBlockTests {
         let slow = block("call", "http-request", ["method": "GET", "url": .string(server.url("/slow/3")), "timeoutSeconds": 0.3])
         let timedOut = try await run(fixture, RunnerFixture.flow([slow]))
         #expect(timedOut.error == "GET \(server.url("/slow/3")): no response within 0.3 s")
+        // The head comes at once and the body a byte at a time: the request's limit covers the body too, long before
+        // the block's own 20 s limit.
+        var drip = block("call", "http-request", ["method": "GET", "url": .string(server.url("/drip/200")), "timeoutSeconds": 0.5])
+        drip.timeoutSeconds = 20
+        let dripped = try await run(fixture, RunnerFixture.flow([drip]))
+        #expect(dripped.error == "GET \(server.url("/drip/200")): no response within 0.5 s", "\(dripped.error ?? "")")
 
         server.stop()
         let refused = try await run(

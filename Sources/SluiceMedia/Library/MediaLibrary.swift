@@ -37,7 +37,8 @@ public final class MediaLibrary: @unchecked Sendable {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return nil }
         var count = 0
         while let name = enumerator.nextObject() as? String {
-            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular, !name.hasSuffix(".tmp") { count += 1 }
+            let isTemporary = (name as NSString).lastPathComponent.hasPrefix(".tmp-")
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular, !isTemporary { count += 1 }
         }
         return count
     }
@@ -62,21 +63,106 @@ public final class MediaLibrary: @unchecked Sendable {
     /// (or declared raw) type with an intact header, and a name that stays in its folder. A batch checks every file
     /// first, so one bad file refuses the batch before anything is stored.
     public func check(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) {
-        _ = try prepare(file: path, options: options)
+        _ = try Self.info(ofFile: path, named: path, declared: options.resourceType)
+        _ = try wantedID(file: path, options: options)
     }
 
-    /// The file's bytes, what they are, and the public id asked for.
-    private func prepare(file path: String, options: UploadOptions) throws(MediaError) -> (bytes: [UInt8], info: MediaInfo, wanted: String) {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw MediaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
-        }
-        let info = try Self.info(of: bytes, path: path, declared: options.resourceType)
+    /// The most of a file's start read to learn what it is: headers (with EXIF and colour profiles before a JPEG's
+    /// frame header) fit well inside.
+    static let headerWindow = 8 * 1024 * 1024
+
+    /// The public id asked for, checked.
+    private func wantedID(file path: String, options: UploadOptions) throws(MediaError) -> String {
         try MediaNames.checkFolder(options.folder)
         let name = options.publicID ?? MediaNames.name(fromFilename: path)
         let wanted = options.folder.isEmpty ? name : options.folder + "/" + name
         try MediaNames.checkPublicID(wanted)
-        return (bytes, info, wanted)
+        return wanted
+    }
+
+    /// What the file at `path` (a copy of `named`, which errors name and whose extension a raw file keeps) is, from its
+    /// start and its size.
+    static func info(ofFile path: String, named: String, declared: MediaInfo.ResourceType?) throws(MediaError) -> MediaInfo {
+        let head: [UInt8]
+        let size: Int
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            size = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            head = Array(try handle.read(upToCount: headerWindow) ?? Data())
+        } catch {
+            throw MediaError.unreadable(path: named, reason: (error as NSError).localizedDescription)
+        }
+        return try info(of: head, fileSize: size, path: named, declared: declared)
+    }
+
+    /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
+    /// With `queueTrigger`, the upload is also recorded as a ``PendingTrigger`` in the same transaction, so a process
+    /// killed before its flows started leaves work that `runs resume` finishes. The file is copied in chunks while it
+    /// is hashed, and the copy is what is checked and stored: memory stays small whatever the file's size.
+    public func upload(file path: String, options: UploadOptions = UploadOptions(), queueTrigger: Bool = false) throws(MediaError) -> Asset {
+        let wanted = try wantedID(file: path, options: options)
+        let (temporary, hash, size) = try copyHashing(path)
+        let info: MediaInfo
+        do {
+            info = try Self.info(ofFile: temporary, named: path, declared: options.resourceType)
+            try place(temporary, hash: hash)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        let time = now()
+        let tags = Array(Set(options.tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        return try write { db throws -> Asset in
+            var publicID = wanted
+            let existing = try MediaCatalog.asset(wanted, in: db)
+            if existing != nil, !options.overwrite {
+                guard options.publicID == nil else { throw MediaError.duplicate(wanted) }
+                var counter = 2
+                while try MediaCatalog.asset("\(wanted)-\(counter)", in: db) != nil { counter += 1 }
+                publicID = "\(wanted)-\(counter)"
+            }
+            let asset = Asset(
+                publicID: publicID, resourceType: info.resourceType, format: info.format, bytes: size, width: info.width,
+                height: info.height, folder: Asset.folder(of: publicID), tags: tags, metadata: options.metadata, context: options.context,
+                related: options.overwrite ? existing?.related ?? [] : [], contentHash: hash,
+                originalFilename: (path as NSString).lastPathComponent,
+                createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
+            try MediaCatalog.save(asset, in: db)
+            if queueTrigger {
+                try db.cachedExecute(
+                    sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash) VALUES (?, ?, ?)",
+                    arguments: [publicID, time.timeIntervalSince1970, hash])
+            }
+            return asset
+        }
+    }
+
+    /// Copies the file at `path` into a temporary file of the object store, 1 MB at a time, hashing as it goes; the
+    /// copy is flushed to disk. Returns the copy, the SHA-256 in hex and the size.
+    private func copyHashing(_ path: String) throws(MediaError) -> (temporary: String, hash: String, size: Int) {
+        let temporary = root + "/objects/.tmp-\(UUID().uuidString)"
+        do {
+            let source = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? source.close() }
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw MediaError.storage("cannot write \(temporary)") }
+            let target = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            defer { try? target.close() }
+            var hasher = SHA256()
+            var size = 0
+            while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                try target.write(contentsOf: chunk)
+                size += chunk.count
+            }
+            try target.synchronize()
+            return (temporary, hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let error = error as? MediaError { throw error }
+            throw MediaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
     }
 
     /// An upload whose triggers have not been started: recorded with the asset, cleared once its runs are recorded.
@@ -94,40 +180,6 @@ public final class MediaLibrary: @unchecked Sendable {
         init(publicID: String, queuedAt: Date) {
             self.publicID = publicID
             self.queuedAt = queuedAt
-        }
-    }
-
-    /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
-    /// With `queueTrigger`, the upload is also recorded as a ``PendingTrigger`` in the same transaction, so a process
-    /// killed before its flows started leaves work that `runs resume` finishes.
-    public func upload(file path: String, options: UploadOptions = UploadOptions(), queueTrigger: Bool = false) throws(MediaError) -> Asset {
-        let (bytes, info, wanted) = try prepare(file: path, options: options)
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        try store(bytes, hash: hash)
-        let time = now()
-        let tags = Array(Set(options.tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
-        return try write { db throws -> Asset in
-            var publicID = wanted
-            let existing = try MediaCatalog.asset(wanted, in: db)
-            if existing != nil, !options.overwrite {
-                guard options.publicID == nil else { throw MediaError.duplicate(wanted) }
-                var counter = 2
-                while try MediaCatalog.asset("\(wanted)-\(counter)", in: db) != nil { counter += 1 }
-                publicID = "\(wanted)-\(counter)"
-            }
-            let asset = Asset(
-                publicID: publicID, resourceType: info.resourceType, format: info.format, bytes: bytes.count, width: info.width,
-                height: info.height, folder: Asset.folder(of: publicID), tags: tags, metadata: options.metadata, context: options.context,
-                related: options.overwrite ? existing?.related ?? [] : [], contentHash: hash,
-                originalFilename: (path as NSString).lastPathComponent,
-                createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
-            try MediaCatalog.save(asset, in: db)
-            if queueTrigger {
-                try db.cachedExecute(
-                    sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash) VALUES (?, ?, ?)",
-                    arguments: [publicID, time.timeIntervalSince1970, hash])
-            }
-            return asset
         }
     }
 
@@ -150,14 +202,14 @@ public final class MediaLibrary: @unchecked Sendable {
         }
     }
 
-    /// The format, type and size a file's bytes give, or raw when declared so.
-    static func info(of bytes: [UInt8], path: String, declared: MediaInfo.ResourceType?) throws(MediaError) -> MediaInfo {
+    /// The format, type and size a file's start gives, or raw when declared so.
+    static func info(of bytes: [UInt8], fileSize: Int, path: String, declared: MediaInfo.ResourceType?) throws(MediaError) -> MediaInfo {
         if declared == .raw {
             let ext = (path as NSString).pathExtension.lowercased()
             return MediaInfo(resourceType: .raw, format: ext.isEmpty ? "bin" : ext)
         }
         let probed: MediaInfo?
-        do { probed = try MediaProbe.probe(bytes) } catch { throw MediaError.corrupt(path: path, reason: error.message) }
+        do { probed = try MediaProbe.probe(bytes, fileSize: fileSize) } catch { throw MediaError.corrupt(path: path, reason: error.message) }
         guard let probed else { throw MediaError.unknownType(path: path) }
         if let declared, declared != probed.resourceType {
             throw MediaError.corrupt(
@@ -211,29 +263,22 @@ public final class MediaLibrary: @unchecked Sendable {
     func objectPath(_ hash: String) -> String { "\(root)/objects/\(hash.prefix(2))/\(hash)" }
 
     /// Writes the bytes under their hash unless they are there already: temporary file, fsync, rename.
-    private func store(_ bytes: [UInt8], hash: String) throws(MediaError) {
+    /// Moves a temporary copy to the object store under its hash (or drops it when that content is stored already).
+    private func place(_ temporary: String, hash: String) throws(MediaError) {
         let target = objectPath(hash)
-        if FileManager.default.fileExists(atPath: target) { return }
         let folder = (target as NSString).deletingLastPathComponent
-        let temporary = folder + "/.tmp-\(UUID().uuidString)"
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-                throw MediaError.storage("cannot write \(temporary)")
+            if FileManager.default.fileExists(atPath: target) {
+                try FileManager.default.removeItem(atPath: temporary)
+                return
             }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            try handle.synchronize()
-            try handle.close()
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             do { try FileManager.default.moveItem(atPath: temporary, toPath: target) } catch {
                 // Another upload of the same content got there first: the file is the same.
                 guard FileManager.default.fileExists(atPath: target) else { throw error }
                 try? FileManager.default.removeItem(atPath: temporary)
             }
-        } catch let error as MediaError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
             throw MediaError.storage("cannot store a file in \(folder): \(error)")
         }
     }

@@ -29,9 +29,14 @@ public struct MediaProbeError: Error, Sendable, Hashable, CustomStringConvertibl
 /// Recognizes images and videos by their signature and reads image sizes from the headers, without decoding pixels.
 /// A file that claims a format but whose header is cut short or malformed is refused, never guessed.
 public enum MediaProbe {
-    /// The format and size of `bytes`; nil when no image or video signature matches (a raw file, or an unknown one).
-    public static func probe(_ bytes: [UInt8]) throws(MediaProbeError) -> MediaInfo? {
+    /// The format and size of `bytes` (the start of a file, at least its header); nil when no image or video
+    /// signature matches (a raw file, or an unknown one). With `fileSize`, sizes the header gives for the whole file
+    /// (a RIFF container's) are checked against it.
+    public static func probe(_ bytes: [UInt8], fileSize: Int? = nil) throws(MediaProbeError) -> MediaInfo? {
         let reader = ByteReader(bytes)
+        if let fileSize, reader.starts(with: Array("RIFF".utf8)), let declared = reader.uint32LE(at: 4), declared + 8 > fileSize {
+            throw corrupt("RIFF", "the header says \(declared + 8) bytes but the file has \(fileSize)")
+        }
         if reader.starts(with: [0xFF, 0xD8, 0xFF]) { return try jpeg(reader) }
         if reader.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return try png(reader) }
         if reader.starts(with: Array("GIF87a".utf8)) || reader.starts(with: Array("GIF89a".utf8)) { return try gif(reader) }
@@ -77,7 +82,8 @@ public enum MediaProbe {
         guard reader.matches(Array("IHDR".utf8), at: 12), let width = reader.uint32BE(at: 16), let height = reader.uint32BE(at: 20) else {
             throw corrupt("PNG", "no IHDR chunk at the start")
         }
-        guard width > 0, height > 0 else { throw corrupt("PNG", "IHDR gives a size of \(width)x\(height)") }
+        // The PNG specification limits each side to 2^31 - 1.
+        guard width > 0, height > 0, width < 1 << 31, height < 1 << 31 else { throw corrupt("PNG", "IHDR gives a size of \(width)x\(height)") }
         return MediaInfo(resourceType: .image, format: "png", width: width, height: height)
     }
 

@@ -53,9 +53,10 @@ enum HTTPTransport {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            let deadline = NIODeadline.now() + .milliseconds(Seconds.milliseconds(timeout))
-            response = try await client.execute(request, deadline: deadline)
-            bytes = try await response.body.collect(upTo: maximumBody)
+            // The time limit covers the whole exchange: the reply's head, then its body, however slowly it comes.
+            let end = ContinuousClock.now + .milliseconds(Seconds.milliseconds(timeout))
+            response = try await client.execute(request, deadline: NIODeadline.now() + .milliseconds(Seconds.milliseconds(timeout)))
+            bytes = try await before(end) { [response] in try await response.body.collect(upTo: maximumBody) }
         } catch {
             throw BlockFailure("\(shown): \(describe(error, timeout: timeout))", isTransient: true)
         }
@@ -67,6 +68,20 @@ enum HTTPTransport {
                 "\(shown): \(result.status) \(response.status.reasonPhrase)\(text.isEmpty ? "" : ": \(text)")", isTransient: result.status >= 500)
         }
         return result
+    }
+
+    /// `body`'s result, or `HTTPClientError.deadlineExceeded` (and `body` cancelled) at `end`.
+    private static func before<T: Sendable>(_ end: ContinuousClock.Instant, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw HTTPClientError.deadlineExceeded }
+            return value
+        }
     }
 
     private static func describe(_ error: any Error, timeout: Double) -> String {
