@@ -208,4 +208,52 @@ struct MergeCommandTests {
         #expect(try clone.git("config", "merge.sluice.driver").stdout.contains("merge-driver %O %A %B %P"))
         #expect(try clone.git("status", "--porcelain").stdout.isEmpty)
     }
+
+    @Test(
+        "doctor finds a tampered secret, a readable key file, a damaged run store, a lost catalog and a damaged index; each printed command repairs it"
+    )
+    func doctorRepairs() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("flows", "new", "F", "--power").status == 0)
+        #expect(try test.sluice("flows", "secrets", "f", "set", "k", input: "s3cret-value\n").status == 0)
+        #expect(try test.sluice("upload", TestEnvironment.fixtures + "/media/logo.png").status == 0)
+        #expect(try test.sluice("run", "f").status == 0)
+        #expect(try test.sluice("doctor", "--fix").status == 0)
+
+        /// The command doctor prints after `run ` in the line of `check`, run through the shell.
+        func repair(_ check: String, _ output: String, marker: String = "run `") throws {
+            let line = try #require(output.split(separator: "\n").first { $0.contains(check) }, "\(check) not reported: \(output)")
+            let command = try #require(line.components(separatedBy: marker).last?.replacingOccurrences(of: "`", with: ""))
+            let result = try ProcessRunner.run("/bin/sh", ["-c", command], in: test.root, environment: test.environment)
+            #expect(result.status == 0, "\(command): \(result.output)")
+        }
+        var secrets = try JSONParser.parse(try test.read("flows/f/secrets.json"))
+        let sealed = try #require(secrets["secrets"]?["k"]?.stringValue)
+        try secrets.set(.string(String(sealed.dropLast(4)) + (sealed.hasSuffix("AAAA") ? "BBBB" : "AAAA")), at: "/secrets/k")
+        try test.write("flows/f/secrets.json", secrets.canonicalText())
+        let keyFile = try #require(try FileManager.default.contentsOfDirectory(atPath: test.configDirectory + "/keys").first)
+        #expect(chmod(test.configDirectory + "/keys/" + keyFile, 0o644) == 0)
+        let store = test.root + "/.sluice/runs/production.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        try Data(String(repeating: "not a database ", count: 300).utf8).write(to: URL(fileURLWithPath: store))
+        let catalog = test.root + "/.sluice/media/production/catalog.sqlite"
+        try FileManager.default.moveItem(atPath: catalog, toPath: test.directory.child("catalog.backup"))
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: catalog + suffix) }
+        let index = try Data(contentsOf: URL(fileURLWithPath: test.root + "/.git/index"))
+        try index.prefix(40).write(to: URL(fileURLWithPath: test.root + "/.git/index"))
+
+        let found = try test.sluice("doctor")
+        #expect(found.status == 1)
+        for check in ["secret key: 1 secret(s) do not open", "key file:", "run store:", "media catalog:", "git index:"] {
+            #expect(found.stdout.contains("problem  " + check), "\(check): \(found.output)")
+        }
+        try repair("key file:", found.stdout)
+        try repair("run store:", found.stdout, marker: "start an empty history: ")
+        try repair("git index:", found.stdout, marker: "from the last commit: ")
+        try repair("media catalog:", found.stdout, marker: "start an empty library: ")
+        #expect(try test.sluice("flows", "secrets", "f", "set", "k", input: "s3cret-value\n").status == 0)
+        let healthy = try test.sluice("doctor")
+        #expect(healthy.status == 0, "\(healthy.output)")
+        #expect(!healthy.output.contains("s3cret-value"))
+    }
 }

@@ -88,6 +88,10 @@ struct SecretBoxTests {
         let fromEnvironment = KeyStore(environment: ["SLUICE_CONFIG_DIR": directory.path, "SLUICE_KEY": other.exported])
         #expect(try fromEnvironment.box(workspaceID: "ws_1").current == other)
         #expect(try fromEnvironment.box(workspaceID: "ws_1").keyring[key.fingerprint] == key)
+        // The environment's key works on its own: a damaged key file beside it does not stop it.
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: store.keyFile(workspaceID: "ws_1")))
+        #expect(try fromEnvironment.box(workspaceID: "ws_1").current == other)
+        #expect(throws: SecretError.self) { try store.box(workspaceID: "ws_1") }
     }
 
     @Test("a corrupt key file is reported, not treated as missing")

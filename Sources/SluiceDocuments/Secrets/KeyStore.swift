@@ -31,7 +31,8 @@ public struct KeyStore: Sendable {
     public func keys(workspaceID: String) throws -> [SecretKey] {
         if let environmentKey {
             guard let key = SecretKey(exported: environmentKey) else { throw SecretError.malformedKeyFile(path: "$SLUICE_KEY") }
-            return [key] + (try readKeyFile(workspaceID).filter { $0 != key })
+            // The environment's key stands on its own: a missing or damaged key file does not stop it.
+            return [key] + ((try? readKeyFile(workspaceID)) ?? []).filter { $0 != key }
         }
         return try readKeyFile(workspaceID)
     }

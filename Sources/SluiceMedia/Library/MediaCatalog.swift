@@ -169,3 +169,22 @@ extension Database {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
+
+/// Checks on the local SQLite stores (catalogs, run stores) that `sluice doctor` runs.
+public enum LocalStore {
+    /// Nil when the store at `path` opens and passes SQLite's quick check; otherwise what is wrong, in a few words.
+    public static func integrityProblem(at path: String) -> String? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let results = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+            return results == ["ok"] ? nil : "damaged (" + results.joined(separator: "; ").shown(limit: 200) + ")"
+        } catch let error as DatabaseError {
+            return "cannot be read (\(error.message ?? "SQLite error \(error.resultCode.rawValue)"))"
+        } catch {
+            return "cannot be read (\(error))"
+        }
+    }
+}

@@ -1,5 +1,7 @@
 import Foundation
 import SluiceDocuments
+import SluiceGit
+import SluiceMedia
 import SluiceSync
 
 /// One thing `sluice doctor` checked.
@@ -59,7 +61,10 @@ extension WorkspaceService {
                     name: "merge driver", state: .problem,
                     detail: "git does not know the Sluice merge driver in this clone; run `sluice doctor --fix`"))
         }
+        checks.append(indexCheck(repository))
         checks.append(keyCheck(snapshot))
+        if let fileCheck = keyFileCheck(snapshot, fix: fix) { checks.append(fileCheck) }
+        checks += storeChecks()
         let errors = snapshot.problems.filter { $0.severity == .error }
         checks.append(
             errors.isEmpty
@@ -71,19 +76,95 @@ extension WorkspaceService {
         return checks
     }
 
+    /// The key opens every secret: each value is decrypted (a tampered ciphertext, or one copied from another document,
+    /// fails its authentication).
     private func keyCheck(_ snapshot: WorkspaceSnapshot) -> DoctorCheck {
-        let sealed = snapshot.sealedValues()
-        do {
-            let box = try snapshot.secretBox()
-            let unknown = Set(sealed.map(\.fingerprint)).subtracting(box.keyring.keys)
-            if unknown.isEmpty { return DoctorCheck(name: "secret key", state: .ok, detail: "key \(box.current.fingerprint) opens every secret") }
-            return DoctorCheck(
-                name: "secret key", state: .problem,
-                detail: "some secrets use key(s) \(unknown.sorted().joined(separator: ", ")) this machine lacks; run `sluice key import`")
-        } catch {
+        let sealed = snapshot.sealedEntries()
+        let box: SecretBox
+        do { box = try snapshot.secretBox() } catch {
             let detail = sealed.isEmpty ? "no key on this machine yet (none needed until a secret is set)" : "\(error)"
             return DoctorCheck(name: "secret key", state: sealed.isEmpty ? .ok : .problem, detail: detail)
         }
+        let unknown = Set(sealed.compactMap(\.fingerprint)).subtracting(box.keyring.keys)
+        if !unknown.isEmpty {
+            return DoctorCheck(
+                name: "secret key", state: .problem,
+                detail: "some secrets use key(s) \(unknown.sorted().joined(separator: ", ")) this machine lacks; run `sluice key import`")
+        }
+        let unopened = sealed.filter { (try? box.open($0.sealed, documentID: $0.documentID, field: $0.field)) == nil }
+        guard let first = unopened.first else {
+            return DoctorCheck(name: "secret key", state: .ok, detail: "key \(box.current.fingerprint) opens all \(sealed.count) secret(s)")
+        }
+        let places = unopened.prefix(5).map { "\($0.path) \($0.field.display)" }.joined(separator: ", ")
+        let key = first.field.tokens.last ?? ""
+        let remedy =
+            first.path.hasPrefix("flows/")
+            ? "sluice flows secrets \(first.path.split(separator: "/")[1]) set \(key)"
+            : "sluice connections remove \(first.documentID) --force, then sluice connections add"
+        return DoctorCheck(
+            name: "secret key", state: .problem,
+            detail: "\(unopened.count) secret(s) do not open (changed by hand, or copied from another document): \(places); "
+                + "set each again, the first with `\(remedy)`")
+    }
+
+    /// Git's index reads; a damaged one makes `git status` and `git reset` fail until the file is removed.
+    private func indexCheck(_ repository: Repository) -> DoctorCheck {
+        do {
+            _ = try repository.indexEntries()
+            return DoctorCheck(name: "git index", state: .ok, detail: ".git/index")
+        } catch {
+            let index = context.absolute(".git/index")
+            return DoctorCheck(
+                name: "git index", state: .problem,
+                detail: "\(index) is damaged (\(error)); rebuild it from the last commit: rm \(index) && git -C \(context.absolute("")) reset -q")
+        }
+    }
+
+    /// The key file is readable by its owner only; `fix` makes it so.
+    private func keyFileCheck(_ snapshot: WorkspaceSnapshot, fix: Bool) -> DoctorCheck? {
+        guard let manifest = try? snapshot.manifest() else { return nil }
+        let path = context.keyStore.keyFile(workspaceID: manifest.id)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 != 0 else { return DoctorCheck(name: "key file", state: .ok, detail: "\(path) is readable by its owner only") }
+        if fix, chmod(path, 0o600) == 0 {
+            return DoctorCheck(name: "key file", state: .fixed, detail: "set \(path) to mode 600 (it was \(String(mode, radix: 8)))")
+        }
+        return DoctorCheck(
+            name: "key file", state: .problem,
+            detail: "\(path) has mode \(String(mode, radix: 8)): others can read the secret key; run `chmod 600 \(path)`")
+    }
+
+    /// Each local store (media catalogs and run stores of every environment) opens and passes SQLite's check.
+    private func storeChecks() -> [DoctorCheck] {
+        let state = context.localStatePath("")
+        var checks: [DoctorCheck] = []
+        let media = state + "media"
+        for environment in (try? FileManager.default.contentsOfDirectory(atPath: media))?.sorted() ?? [] {
+            let root = media + "/" + environment
+            do {
+                _ = try MediaLibrary(root: root)
+                checks.append(Self.storeCheck("media catalog", root + "/catalog.sqlite", remedy: "restore it from a backup"))
+            } catch {
+                checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: "\(error)"))
+            }
+        }
+        let runs = state + "runs"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: runs))?.sorted() ?? [] where file.hasSuffix(".sqlite") {
+            let path = runs + "/" + file
+            checks.append(
+                Self.storeCheck(
+                    "run store", path, remedy: "set it aside to start an empty history: mv \(path) \(path).damaged && rm -f \(path)-wal \(path)-shm"))
+        }
+        return checks
+    }
+
+    private static func storeCheck(_ name: String, _ path: String, remedy: String) -> DoctorCheck {
+        if let problem = LocalStore.integrityProblem(at: path) {
+            return DoctorCheck(name: name, state: .problem, detail: "\(path): \(problem); \(remedy)")
+        }
+        return DoctorCheck(name: name, state: .ok, detail: path)
     }
 
     private func read(_ path: String) -> String? {

@@ -90,16 +90,34 @@ public struct KeyService: Sendable {
 }
 
 extension WorkspaceSnapshot {
+    /// One encrypted value of the workspace: its document, the document's id, its field and the sealed text.
+    struct SealedValue {
+        var path: String
+        var documentID: String
+        var field: JSONPointer
+        var sealed: String
+        var fingerprint: String? { SecretBox.keyFingerprint(of: sealed) }
+    }
+
+    /// Every encrypted value in the workspace.
+    func sealedEntries() -> [SealedValue] {
+        documents(of: [.flowSecrets, .connection]).flatMap { parsed -> [SealedValue] in
+            switch parsed.document {
+            case .flowSecrets(let secrets)?:
+                secrets.secrets.sorted { $0.key < $1.key }.map {
+                    SealedValue(path: parsed.path, documentID: secrets.id, field: JSONPointer(tokens: ["secrets", $0.key]), sealed: $0.value)
+                }
+            case .connection(let connection)?:
+                connection.credentials.sorted { $0.key < $1.key }.map {
+                    SealedValue(path: parsed.path, documentID: connection.id, field: JSONPointer(tokens: ["credentials", $0.key]), sealed: $0.value)
+                }
+            default: []
+            }
+        }
+    }
+
     /// Every encrypted value in the workspace with the fingerprint of its key.
     func sealedValues() -> [(path: String, fingerprint: String)] {
-        documents(of: [.flowSecrets, .connection]).flatMap { parsed -> [(String, String)] in
-            let values: [String] =
-                switch parsed.document {
-                case .flowSecrets(let secrets)?: Array(secrets.secrets.values)
-                case .connection(let connection)?: Array(connection.credentials.values)
-                default: []
-                }
-            return values.compactMap { SecretBox.keyFingerprint(of: $0).map { (parsed.path, $0) } }
-        }
+        sealedEntries().compactMap { entry in entry.fingerprint.map { (entry.path, $0) } }
     }
 }
