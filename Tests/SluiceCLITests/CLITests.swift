@@ -74,6 +74,19 @@ struct CLITests {
         expectOneLineError(commit, containing: "flows/tags/flow.json:\(line):9")
     }
 
+    @Test("fmt and fmt --check fail on a document they cannot format, naming it")
+    func formatBroken() throws {
+        let test = try initialized()
+        #expect(try test.sluice("flows", "new", "F", "--power").status == 0)
+        #expect(try test.sluice("fmt", "--check").status == 0)
+        try test.write("flows/f/flow.json", "{\"kind\": \"flow\", \"id\": ")
+        for arguments in [["fmt", "--check"], ["fmt"]] {
+            let result = try SluiceCLI.run(arguments, in: test.root, environment: test.environment)
+            #expect(result.status == 1 && result.stderr.contains("skipped (has errors): flows/f/flow.json"), "\(arguments): \(result.output)")
+            #expect(!result.output.contains("All documents are in canonical form"))
+        }
+    }
+
     @Test("a secret read from standard input never appears in output, files or git")
     func secrets() throws {
         let test = try initialized()

@@ -54,6 +54,10 @@ struct MediaCommandTests {
         #expect(listed.arrayValue?.count == 2)
         let found = try test.sluice("assets", "search", "tags:new width>300")
         #expect(found.status == 0 && found.stdout.contains("products/blue-shoe") && !found.stdout.contains("red-bag"), "\(found.output)")
+        // A leading - is a negation, not an option, and words may be separate arguments.
+        let negated = try test.sluice("assets", "search", "-width>300", "folder:products", "--json")
+        #expect(negated.status == 0, "\(negated.output)")
+        #expect(try JSONParser.parse(negated.stdout).arrayValue?.compactMap { $0["publicId"]?.stringValue } == ["products/red-bag"])
         let shown = try test.sluice("assets", "show", "brand/logo")
         #expect(shown.stdout.contains("folder:    brand") && shown.stdout.contains(".sluice/media/production/objects/"))
         #expect(try test.sluice("assets", "delete", "brand/logo").status == 0)

@@ -141,11 +141,15 @@ extension Sluice.Assets {
                 """)
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
-        @Argument(help: "The query.") var query: String
+        @Argument(
+            parsing: .allUnrecognized,
+            help: "The query; its words may be separate arguments, and may start with - (a negation) without --.")
+        var query: [String] = []
         @Option(help: "At most this many.") var limit: Int?
 
         func run() throws {
-            try Sluice.Assets.print(try MediaService(workspace.context()).search(query, limit: limit), json: output.json)
+            let text = query.joined(separator: " ")
+            try Sluice.Assets.print(try MediaService(workspace.context()).search(text, limit: limit), json: output.json)
         }
     }
 
