@@ -66,6 +66,31 @@ struct SyncCommandTests {
         #expect(lines.count == 1, "\(merged.stdout)")
     }
 
+    @Test("a sync that brings in an invalid document pushed with plain git warns and names it")
+    func invalidFromPlainGit() throws {
+        let remote = try TemporaryDirectory()
+        let bare = remote.child("flows.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
+        let a = try TestWorkspace(create: false)
+        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
+        #expect(try a.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        // Someone else edits with plain git, breaking the flow, and pushes.
+        let other = try TemporaryDirectory()
+        #expect(try ProcessRunner.git(["clone", "-q", bare, other.child("c")], in: other.path).status == 0)
+        let path = other.child("c/flows/tags/flow.json")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"add\"", with: "\"sprinkle\"")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        for arguments in [["-c", "user.name=O", "-c", "user.email=o@example.com", "commit", "-qam", "plain edit"], ["push", "-q"]] {
+            #expect(try ProcessRunner.git(arguments, in: other.child("c")).status == 0)
+        }
+        let synced = try a.sluice("sync")
+        #expect(synced.status == 0 && synced.stdout.contains("Fast-forwarded"), "\(synced.output)")
+        #expect(synced.stderr.contains("warning: 1 error(s) in the documents now"), "\(synced.output)")
+        #expect(synced.stderr.contains("flows/tags/flow.json:") && synced.stderr.contains("/config/operation"), "\(synced.output)")
+    }
+
     @Test("sync --continue after a promotion that stopped says the promotion was committed")
     func continuePromotion() throws {
         let test = try TestWorkspace(create: false)

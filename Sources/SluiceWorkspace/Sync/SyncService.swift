@@ -38,6 +38,9 @@ public struct SyncReport: Codable, Sendable {
     public var retries: Int = 0
     /// Their documents moved to a free path because ours had a different document at that path.
     public var relocated: [String: String] = [:]
+    /// Errors in the documents after the sync (someone pushed an invalid document with plain git, say): the flows
+    /// they belong to do not run until they are fixed.
+    public var invalidDocuments: [String] = []
 }
 
 /// Remotes, sync, and the conflicts a stopped merge leaves.
@@ -182,6 +185,7 @@ public struct SyncService: Sendable {
             }
         }
         report.head = try lift { try repository.headCommitID() }?.description
+        report.invalidDocuments = try context.snapshot().problems.filter { $0.severity == .error }.map(\.description)
         return report
     }
 

@@ -102,6 +102,11 @@ extension Sluice {
                 Output.line("Kept both documents at \(from): theirs is now \(to)")
             }
             if report.retries > 0 { Output.line("(\(report.remote) moved during the push; merged and retried \(report.retries) time(s))") }
+            if !report.invalidDocuments.isEmpty {
+                Output.note("sluice: warning: \(report.invalidDocuments.count) error(s) in the documents now; their flows do not run until fixed:")
+                for problem in report.invalidDocuments.prefix(10) { Output.note("  \(problem)") }
+                if report.invalidDocuments.count > 10 { Output.note("  … (`sluice validate` lists them all)") }
+            }
         }
     }
 
