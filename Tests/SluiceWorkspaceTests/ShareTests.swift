@@ -46,6 +46,30 @@ struct ShareTests {
         try b.expectCleanAndSound()
     }
 
+    @Test("a failed import leaves no reference behind, and a repeated one keeps the base of the first; hostile links are refused")
+    func failedImport() throws {
+        let (remote, testA, a, b, workspaceB) = try teams()
+        defer { withExtendedLifetime((remote, testA)) {} }
+        let link = try SharingService(a).share("video-alerts")
+        let missing = FlowLink(url: link.url, environment: link.environment, flow: "flw_nothere")
+        expectWorkspaceError(containing: "flw_nothere") { _ = try SharingService(workspaceB).importFlow(missing) }
+        #expect(try b.git("for-each-ref", "refs/sluice/").stdout.isEmpty)
+
+        _ = try SharingService(workspaceB).importFlow(link)
+        let base = try b.git("rev-parse", "refs/sluice/import/\(link.flow)").stdout
+        try FlowService(a).rename("video-alerts", to: "Video alerts 2")
+        _ = try SyncService(a).sync()
+        expectWorkspaceError(containing: "is here already") { _ = try SharingService(workspaceB).importFlow(link) }
+        #expect(try b.git("rev-parse", "refs/sluice/import/\(link.flow)").stdout == base)
+
+        for hostile in [
+            "sluice-flow:\(link.url)#production/../../heads/production", "sluice-flow:\(link.url)#-x/flw_a", "sluice-flow:\(link.url)#a..b/flw_a",
+            "sluice-flow:\(link.url)#production/flw a", "sluice-flow:\(link.url)#prod.lock/flw_a",
+        ] {
+            #expect(FlowLink(hostile) == nil, "\(hostile)")
+        }
+    }
+
     @Test("--update merges upstream changes with local edits three-way")
     func update() throws {
         let (remote, testA, a, b, workspaceB) = try teams()

@@ -17,9 +17,17 @@ public struct FlowLink: Sendable, Hashable, CustomStringConvertible {
         guard text.hasPrefix(prefix), let hash = text.lastIndex(of: "#") else { return nil }
         url = String(text[text.index(text.startIndex, offsetBy: prefix.count)..<hash])
         let rest = text[text.index(after: hash)...].split(separator: "/", maxSplits: 1).map(String.init)
-        guard !url.isEmpty, rest.count == 2, !rest[0].isEmpty, !rest[1].isEmpty else { return nil }
+        guard !url.isEmpty, rest.count == 2, Self.isSafeName(rest[0]), Slug.problem(withKey: rest[1]) == nil else { return nil }
         environment = rest[0]
         flow = rest[1]
+    }
+
+    /// Whether an environment name from a link can be part of a git reference: letters, digits, `.`, `_` and `-`, not
+    /// starting with `.` or `-`, without `..` or a `.lock` ending.
+    static func isSafeName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first != ".", first != "-", !name.contains(".."), !name.hasSuffix(".lock") else { return false }
+        return name.count <= 200
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
     /// A link to `flow` in `environment` of the repository at `url`.
@@ -66,7 +74,29 @@ public struct SharingService: Sendable {
 
     /// Adds the linked flow to this environment with the same id, without secret values or connection bindings.
     public func importFlow(_ link: FlowLink) throws(WorkspaceError) -> ImportReport {
-        let (upstream, commit) = try fetchLinkedFlow(link, repository: context.repository())
+        let repository = try context.repository()
+        let reference = Self.importReference(link.flow)
+        let before = try lift { try repository.resolveReference(reference) }
+        do {
+            return try importFlow(link, repository: repository)
+        } catch {
+            // A failed import leaves the reference as it was: gone, or at the base of an earlier import.
+            if let after = try? repository.resolveReference(reference), after != before {
+                if let before {
+                    try? repository.updateReference(reference, to: before, expected: after, logMessage: "import: failed, restored")
+                } else {
+                    try? repository.deleteReference(reference, expected: after)
+                }
+            }
+            throw error
+        }
+    }
+
+    /// The reference an import fetches a flow's environment into; it keeps the imported version for later updates.
+    static func importReference(_ flow: String) -> String { "refs/sluice/import/\(flow)" }
+
+    private func importFlow(_ link: FlowLink, repository: Repository) throws(WorkspaceError) -> ImportReport {
+        let (upstream, commit) = try fetchLinkedFlow(link, repository: repository)
         return try context.mutate { snapshot, changes in
             if let existing = try? snapshot.flow(link.flow) {
                 throw WorkspaceError.refused(.alreadyImported(flow: link.flow, path: existing.path, slug: existing.slug))
@@ -154,7 +184,7 @@ public struct SharingService: Sendable {
 
     /// Fetches the link's environment into `refs/sluice/import/<flow id>` and reads the flow there.
     private func fetchLinkedFlow(_ link: FlowLink, repository: Repository) throws(WorkspaceError) -> (Flow, ObjectID) {
-        let reference = "refs/sluice/import/\(link.flow)"
+        let reference = Self.importReference(link.flow)
         do {
             try repository.fetch(
                 url: link.url, refspecs: ["+refs/heads/\(link.environment):\(reference)"], credentials: Credentials(environment: context.environment))
