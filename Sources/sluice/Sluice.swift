@@ -42,7 +42,7 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as CommandFailure {
             Output.fail(error.message, code: error.code)
         } catch let error as CocoaError {
-            Output.fail(error.sentence)
+            Output.fail(((error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? "") + PlainError.sentence(error))
         } catch {
             exit(withError: error)
         }

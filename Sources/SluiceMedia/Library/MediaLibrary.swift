@@ -92,7 +92,7 @@ public final class MediaLibrary: @unchecked Sendable {
             try handle.seek(toOffset: 0)
             head = Array(try handle.read(upToCount: headerWindow) ?? Data())
         } catch {
-            throw MediaError.unreadable(path: named, reason: (error as NSError).localizedDescription)
+            throw MediaError.unreadable(path: named, reason: PlainError.sentence(error))
         }
         return try info(of: head, fileSize: size, path: named, declared: declared)
     }
@@ -161,7 +161,7 @@ public final class MediaLibrary: @unchecked Sendable {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             if let error = error as? MediaError { throw error }
-            throw MediaError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw MediaError.unreadable(path: path, reason: PlainError.sentence(error))
         }
     }
 

@@ -55,7 +55,7 @@ extension WorkspaceService {
                 try? manager.removeItem(atPath: absolute)
             }
             switch error {
-            case let error as CocoaError: throw .file(FileError(path: absolute, reason: error.localizedDescription))
+            case let error as CocoaError: throw .file(FileError(path: absolute, reason: PlainError.sentence(error)))
             default: throw WorkspaceError(error)
             }
         }

@@ -27,7 +27,9 @@ public struct FlowLink: Sendable, Hashable, CustomStringConvertible {
     static func isSafeName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first != ".", first != "-", !name.contains(".."), !name.hasSuffix(".lock") else { return false }
         return name.count <= 200
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 
     /// A link to `flow` in `environment` of the repository at `url`.

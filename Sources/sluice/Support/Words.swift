@@ -1,4 +1,3 @@
-import Foundation
 import SluiceSync
 
 extension Conflict {
@@ -22,29 +21,5 @@ extension Conflict {
             case .notJSON: "a version is not JSON and git's line merge conflicts; ours is kept whole"
             }
         return "\(pointer.display): \(what)"
-    }
-}
-
-extension CocoaError {
-    /// A plain sentence for a file-system error, instead of Foundation's "NSCocoaErrorDomain error 256".
-    var sentence: String {
-        let path = (userInfo[NSFilePathErrorKey] as? String) ?? (userInfo[NSURLErrorKey] as? URL)?.path
-        let cause: String? =
-            if let underlying = userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-                String(cString: strerror(Int32(underlying.code))).lowercased()
-            } else { nil }
-        let what: String =
-            switch code {
-            case .fileNoSuchFile, .fileReadNoSuchFile: "no such file or folder"
-            case .fileReadNoPermission, .fileWriteNoPermission: "permission denied"
-            case .fileWriteOutOfSpace: "no space left on the device"
-            case .fileWriteVolumeReadOnly: "the volume is read-only"
-            case .fileWriteFileExists: "it exists already"
-            case .fileReadCorruptFile: "the file is damaged or not in the expected format"
-            case .fileReadTooLarge: "the file is too large"
-            default: cause ?? "the file operation failed (code \(code.rawValue))"
-            }
-        let detail = cause.map { $0 == what ? "" : " (\($0))" } ?? ""
-        return (path.map { "\($0): " } ?? "") + what + detail
     }
 }

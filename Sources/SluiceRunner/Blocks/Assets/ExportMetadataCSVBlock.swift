@@ -1,4 +1,5 @@
 import Foundation
+import SluiceDocuments
 import SluiceJSON
 import SluiceMedia
 
@@ -24,7 +25,7 @@ struct ExportMetadataCSVBlock: BlockImplementation {
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
             try FileManager.default.moveItem(atPath: temporary, toPath: path)
         } catch {
-            throw BlockFailure("cannot write \(path): \(error.localizedDescription)")
+            throw BlockFailure("cannot write \(path): \(PlainError.sentence(error))")
         }
         return BlockOutcome(output: ["path": .string(path), "rows": .number(JSONNumber(assets.count))])
     }

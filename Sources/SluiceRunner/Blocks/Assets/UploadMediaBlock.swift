@@ -1,4 +1,5 @@
 import Foundation
+import SluiceDocuments
 import SluiceMedia
 
 /// Upload Media: a local file, or a file downloaded from an http(s) URL, into the media library.
@@ -16,7 +17,7 @@ struct UploadMediaBlock: BlockImplementation {
         let temporary = NSTemporaryDirectory() + "sluice-download-\(UUID().uuidString)-\(name)"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         do { try Data(response.body).write(to: URL(fileURLWithPath: temporary)) } catch {
-            throw BlockFailure("cannot keep the download of \(source): \(error.localizedDescription)")
+            throw BlockFailure("cannot keep the download of \(source): \(PlainError.sentence(error))")
         }
         return BlockOutcome(output: try Self.upload(temporary, context, filename: name).jsonValue)
     }
