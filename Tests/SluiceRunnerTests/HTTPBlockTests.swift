@@ -157,4 +157,34 @@ struct HTTPBlockTests {
         let fake = try await run(fixture, RunnerFixture.flow([block("upload", "upload-media", ["source": .string(server.url("/files/fake.jpg"))])]))
         #expect(fake.error?.contains("not an image (JPEG, PNG, GIF, WebP)") == true, "\(fake.error ?? "")")
     }
+
+    @Test("with outboundRequests public-only, loopback is refused before any request, error notifications too")
+    func publicOnly() async throws {
+        let fixture = try RunnerFixture()
+        let server = try HTTPTestServer(directory: fixture.directory.child("http"))
+        defer { server.stop() }
+        let services = BlockServices(
+            library: fixture.library, exportFolder: fixture.directory.child("exports"), outboundRequests: .publicOnly)
+        let runner = FlowRunner(store: fixture.store, services: services)
+        var flow = RunnerFixture.flow([block("call", "http-request", ["url": .string(server.url("/json"))])])
+        flow.errorNotificationURL = server.url("/failures")
+        let run = try await runner.run(flow, FlowRunner.Inputs(trigger: ["data": [:]], triggerType: "manual"))
+        #expect(run.status == .failed)
+        #expect(run.error?.contains("refused: 127.0.0.1 is 127.0.0.1, not a public address") == true, "\(run.error ?? "")")
+        #expect(server.requests().isEmpty)
+        let delivery = try fixture.steps(run)["error-notification"]
+        #expect(delivery?.status == .failed && delivery?.error?.contains("not a public address") == true)
+    }
+
+    @Test(
+        "public and private addresses",
+        arguments: [
+            ("8.8.8.8", true), ("127.0.0.1", false), ("10.1.2.3", false), ("172.16.0.1", false), ("172.32.0.1", true), ("192.168.1.1", false),
+            ("169.254.169.254", false), ("100.64.0.1", false), ("0.0.0.0", false), ("224.0.0.1", false), ("::1", false), ("::", false),
+            ("fe80::1", false), ("fd00::1", false), ("2001:4860:4860::8888", true), ("::ffff:127.0.0.1", false), ("::ffff:8.8.8.8", true),
+        ])
+    func addresses(text: String, isPublic: Bool) throws {
+        let address = try #require(AddressPolicy.resolve(text).first, "\(text) did not parse")
+        #expect(AddressPolicy.isPublic(address) == isPublic, "\(text)")
+    }
 }

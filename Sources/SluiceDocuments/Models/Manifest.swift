@@ -9,13 +9,15 @@ public struct Manifest: Codable, Sendable, Hashable {
     public var environment: String
     /// The day of the month (1–28) on which a billing cycle starts.
     public var billingCycleDay: Int
+    /// Where HTTP blocks may connect; any address when absent.
+    public var outboundRequests: OutboundRequests?
 
     /// The schema version this build writes.
     public static let currentSchemaVersion = 1
 
     enum CodingKeys: String, CodingKey {
         case schema = "$schema"
-        case kind, id, schemaVersion, environment, billingCycleDay
+        case kind, id, schemaVersion, environment, billingCycleDay, outboundRequests
     }
 
     /// A new manifest with a fresh workspace id.
@@ -24,4 +26,13 @@ public struct Manifest: Codable, Sendable, Hashable {
         self.environment = environment
         self.billingCycleDay = billingCycleDay
     }
+}
+
+/// Which addresses the HTTP requests of flows (HTTP, Slack and webhook blocks, downloads, error notifications) may
+/// reach. A local tool reaches anything its user can; a workspace served to others can keep flows off the machine's
+/// own and its network's private services.
+public enum OutboundRequests: String, Codable, Sendable, Hashable, CaseIterable {
+    case any
+    /// No loopback, private, link-local, carrier-grade NAT or unspecified addresses, and no redirects.
+    case publicOnly = "public-only"
 }

@@ -143,7 +143,8 @@ public final class FlowRunner: Sendable {
             inputs: ["url": .string(url)], output: nil, error: nil, attempts: 1, startedAt: started, finishedAt: nil, sequence: sequence)
         do {
             let response = try await HTTPTransport.send(
-                "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10, redactor: journal.redact)
+                "POST", url, headers: [("Content-Type", "application/json")], body: summary.compactText(), timeout: 10, redactor: journal.redact,
+                outbound: services.outboundRequests)
             step.output = ["status": .number(JSONNumber(response.status))]
         } catch {
             step.status = .failed

@@ -45,7 +45,7 @@ final class RunPreparation {
     func runner(for flows: [RunnableFlow]) throws(WorkspaceError) -> FlowRunner {
         let services = BlockServices(
             library: try library(), exportFolder: context.localStatePath("exports"), flows: try callableFlows(from: flows),
-            notifications: notifications)
+            notifications: notifications, outboundRequests: try snapshot.manifest().outboundRequests ?? .any)
         return FlowRunner(store: try RunService.store(context, environment: environment), services: services)
     }
 

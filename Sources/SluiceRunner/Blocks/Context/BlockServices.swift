@@ -15,16 +15,19 @@ public struct BlockServices: Sendable {
     public var flows: (any FlowDirectory)?
     /// Where Notification blocks record their assets; nil where notifications cannot be written.
     public var notifications: (any NotificationSink)?
+    /// Which addresses HTTP requests may reach (the manifest's `outboundRequests`).
+    public var outboundRequests: OutboundRequests
 
     /// Services over `library`.
     public init(
         library: MediaLibrary, exportFolder: String, deliveryBaseURL: String = "https://media.sluice.invalid", flows: (any FlowDirectory)? = nil,
-        notifications: (any NotificationSink)? = nil
+        notifications: (any NotificationSink)? = nil, outboundRequests: OutboundRequests = .any
     ) {
         self.library = library
         self.exportFolder = exportFolder
         self.deliveryBaseURL = deliveryBaseURL
         self.flows = flows
         self.notifications = notifications
+        self.outboundRequests = outboundRequests
     }
 }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SluiceDocuments
 import SluiceJSON
 
 /// HTTP for blocks (Send HTTP Request, Slack Message, Webhook Post, Upload Media from a URL) and error
@@ -14,12 +15,16 @@ enum HTTPTransport {
 
     /// One client for the process. A refused connection fails at once instead of being retried until the deadline:
     /// blocks have their own retry policy. Never shut down; it lives as long as the process.
-    static let client: HTTPClient = {
+    static let client = makeClient(followingRedirects: true)
+    /// The client for workspaces that allow only public addresses: a redirect could lead anywhere, so none is followed.
+    static let publicOnlyClient = makeClient(followingRedirects: false)
+
+    private static func makeClient(followingRedirects: Bool) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        configuration.redirectConfiguration = followingRedirects ? .follow(max: 5, allowCycles: false) : .disallow
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     struct Response: Sendable {
         var status: Int
@@ -43,9 +48,11 @@ enum HTTPTransport {
     /// secret that the reply echoed.
     static func send(
         _ method: String, _ url: String, headers: [(String, String)], body: String?, timeout: Double, shownURL: String? = nil,
-        redactor: Redactor
+        redactor: Redactor, outbound: OutboundRequests
     ) async throws(BlockFailure) -> Response {
         let shown = "\(method) \(shownURL ?? url)"
+        if let refusal = AddressPolicy.refusal(of: url, under: outbound) { throw BlockFailure("\(shown): refused: \(refusal)") }
+        let client = outbound == .publicOnly ? publicOnlyClient : client
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -107,6 +114,7 @@ extension BlockContext {
         _ method: String, _ url: String, headers: [(String, String)] = [], body: String? = nil, timeout: Double? = nil, shownURL: String? = nil
     ) async throws(BlockFailure) -> HTTPTransport.Response {
         try await HTTPTransport.send(
-            method, url, headers: headers, body: body, timeout: timeout ?? self.timeout, shownURL: shownURL, redactor: redactor)
+            method, url, headers: headers, body: body, timeout: timeout ?? self.timeout, shownURL: shownURL, redactor: redactor,
+            outbound: services.outboundRequests)
     }
 }
