@@ -36,7 +36,7 @@ struct DocumentCacheTests {
     /// What validation found before the cache: every document parsed, cross-document checks on the parsed documents.
     func fullParseProblems(_ workspace: WorkspaceContext) throws -> [String] {
         let snapshot = try workspace.snapshot()
-        var documents = snapshot.listing.paths.map { DocumentParser.parse(path: $0, bytes: snapshot.bytes(at: $0)) }
+        var documents = snapshot.listing.paths.map { DocumentParser.parse(path: $0, inWorkspace: workspace.root) }
         WorkspaceChecker.check(&documents)
         return documents.flatMap(\.problems).map(\.description)
     }

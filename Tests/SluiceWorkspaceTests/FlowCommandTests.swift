@@ -115,6 +115,18 @@ struct FlowCommandTests {
         try test.expectCleanAndSound()
     }
 
+    @Test("a flow whose secrets file is a symbolic link cannot be renamed: the link's target is never copied into git")
+    func linkedSecrets() throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        try FlowService(workspace).create(name: "Keep", type: .power)
+        let outside = test.directory.child("outside.json")
+        try Data("{\"private\": \"OUTSIDE-CONTENT\"}".utf8).write(to: URL(fileURLWithPath: outside))
+        try FileManager.default.createSymbolicLink(atPath: test.root + "/flows/keep/secrets.json", withDestinationPath: outside)
+        expectWorkspaceError(containing: "symbolic link") { try FlowService(workspace).rename("keep", to: "Renamed") }
+        #expect(!(try test.allObjectContents()).contains("OUTSIDE-CONTENT"))
+    }
+
     @Test("an invalid hand edit is named by other commands, which go on with the valid flows")
     func invalidHandEdit() throws {
         let test = try TestWorkspace()

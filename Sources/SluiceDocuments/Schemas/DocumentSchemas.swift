@@ -58,7 +58,8 @@ public enum DocumentSchemas {
             "billingCycleDay": S.integer("Day of the month a billing cycle starts.", minimum: 1, maximum: 28),
             "outboundRequests": S.oneOfStrings(
                 OutboundRequests.allCases.map(\.rawValue),
-                "Where HTTP blocks and error notifications may connect: `any` (the default) or `public-only` (no loopback, private or link-local addresses)."),
+                "Where HTTP blocks and error notifications may connect: `any` (the default) or `public-only` (no loopback, private or link-local addresses)."
+            ),
         ], required: ["environment", "billingCycleDay"])
 
     static let flowSecrets = document(

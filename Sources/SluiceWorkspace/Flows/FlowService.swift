@@ -68,7 +68,7 @@ public struct FlowService: Sendable {
                 changes.remove(old.path)
                 if FileManager.default.fileExists(atPath: context.absolute(old.secretsPath)) {
                     changes.remove(old.secretsPath)
-                    changes.writeRaw(snapshot.bytes(at: old.secretsPath), to: record.secretsPath)
+                    changes.writeRaw(try snapshot.bytes(at: old.secretsPath), to: record.secretsPath)
                 }
             }
             try changes.write(.flow(record.flow), to: record.path)

@@ -27,9 +27,7 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
         let path = WorkspaceLayout.notificationPath(flowID: request.flowID, blockID: request.blockID)
         var notification = SluiceDocuments.Notification(
             flow: request.flowID, block: request.blockID, title: request.title, recipients: request.recipients)
-        if let data = FileManager.default.contents(atPath: root + "/" + path),
-            case .notification(let existing)? = DocumentParser.parse(path: path, bytes: Array(data)).document
-        {
+        if case .notification(let existing)? = DocumentParser.parse(path: path, inWorkspace: root).document {
             notification = existing
         }
         notification.title = request.title
@@ -59,7 +57,7 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
         do {
             try context.mutate { snapshot, changes in
                 for path in paths where FileManager.default.fileExists(atPath: context.absolute(path)) {
-                    changes.writeRaw(snapshot.bytes(at: path), to: path)
+                    changes.writeRaw(try snapshot.bytes(at: path), to: path)
                 }
                 return ("notifications: \(assets) asset\(assets == 1 ? "" : "s") in \(paths.count) notification\(paths.count == 1 ? "" : "s")", ())
             }

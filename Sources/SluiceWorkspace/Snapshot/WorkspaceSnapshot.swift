@@ -71,7 +71,7 @@ final class WorkspaceSnapshot {
                 problems += document.problems
                 continue
             }
-            problems += (document.problems + crossProblems).located(in: bytes(at: document.path))
+            problems += (document.problems + crossProblems).located(in: (try? bytes(at: document.path)) ?? [])
         }
         if !FileManager.default.fileExists(atPath: context.absolute(WorkspaceLayout.manifestPath)) {
             problems.append(Problem(path: WorkspaceLayout.manifestPath, message: "missing environment manifest"))
@@ -113,9 +113,13 @@ final class WorkspaceSnapshot {
         if let error = facts.problems.first(where: { $0.severity == .error }) { context.notices.notice(.skippedInvalidDocument(error)) }
     }
 
-    /// The bytes of a workspace file; empty when it cannot be read.
-    func bytes(at path: String) -> [UInt8] {
-        FileManager.default.contents(atPath: context.absolute(path)).map(Array.init) ?? []
+    /// The bytes of a document file of the work tree (empty when it is absent); a link, a FIFO or an oversized file is
+    /// refused, never followed or copied.
+    func bytes(at path: String) throws(WorkspaceError) -> [UInt8] {
+        switch DocumentFile.read(context.absolute(path)) {
+        case .success(let bytes): return bytes
+        case .failure(let refusal): throw .file(FileError(path: path, reason: refusal.description))
+        }
     }
 
     /// A valid document of a kind, or its errors (a missing file is `nil`).

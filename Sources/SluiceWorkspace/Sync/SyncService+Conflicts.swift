@@ -70,8 +70,9 @@ extension SyncService {
 
     /// The document as the work tree holds it; nil when the file is absent.
     private func currentValue(_ path: String) throws(WorkspaceError) -> JSONValue? {
-        guard let data = FileManager.default.contents(atPath: context.absolute(path)) else { return nil }
-        do { return try JSONParser.parse(Array(data)) } catch { throw .refused(.notJSON(path: path, error)) }
+        guard FileManager.default.fileExists(atPath: context.absolute(path)) else { return nil }
+        let bytes = try context.snapshot().bytes(at: path)
+        do { return try JSONParser.parse(bytes) } catch { throw .refused(.notJSON(path: path, error)) }
     }
 }
 

@@ -131,16 +131,16 @@ public struct SyncService: Sendable {
         let stray = try snapshot.status().filter { $0.workdir != nil && !conflicted.contains($0.path) }.map(\.path)
         if !stray.isEmpty { throw .refused(.editsOutsideConflicts(stray)) }
         let signature = try context.signature(repository)
+        // The conflicted documents as the work tree holds them, read as documents are (a link is refused, not followed).
+        var contents: [String: [UInt8]] = [:]
+        var removals: Set<String> = []
+        for path in state.conflictedPaths ?? [] {
+            var info = stat()
+            if lstat(context.absolute(path), &info) == 0 { contents[path] = try snapshot.bytes(at: path) } else { removals.insert(path) }
+        }
         try lift {
             var files: [String: ObjectID] = [:]
-            var removals: Set<String> = []
-            for path in state.conflictedPaths ?? [] {
-                if let data = FileManager.default.contents(atPath: context.absolute(path)) {
-                    files[path] = try repository.writeBlob(Array(data))
-                } else {
-                    removals.insert(path)
-                }
-            }
+            for (path, bytes) in contents { files[path] = try repository.writeBlob(bytes) }
             let tree = try repository.writeTree(files: files, removing: removals, base: mergedTree)
             let merge = try repository.createCommit(
                 tree: tree, parents: parents, message: Self.resolvedMergeMessage(state).text, author: signature, committer: signature)

@@ -56,7 +56,9 @@ enum AddressPolicy {
         let b = address.bytes
         if b.count == 16 {
             // IPv4-mapped (::ffff:a.b.c.d) is judged as its IPv4 address.
-            if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF { return isPublic(Address(bytes: Array(b[12...]), text: address.text)) }
+            if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF {
+                return isPublic(Address(bytes: Array(b[12...]), text: address.text))
+            }
             if b.allSatisfy({ $0 == 0 }) || (b[0..<15].allSatisfy { $0 == 0 } && b[15] == 1) { return false }  // :: and ::1
             if b[0] & 0xFE == 0xFC { return false }  // fc00::/7 unique local
             if b[0] == 0xFE, b[1] & 0xC0 == 0x80 { return false }  // fe80::/10 link-local
