@@ -168,26 +168,30 @@ public final class MediaLibrary: @unchecked Sendable {
     /// An upload whose triggers have not been started: recorded with the asset, cleared once its runs are recorded.
     public struct PendingTrigger: Sendable, Hashable {
         public var publicID: String
-        /// When the asset was uploaded (its `updatedAt`).
+        /// When the asset was uploaded (its `updatedAt` then; flows may change it since).
         public var queuedAt: Date
+        /// The content uploaded: an asset replaced by other content since has nothing left of this upload to trigger.
+        public var contentHash: String
 
         /// The pending trigger of an asset just uploaded with `queueTrigger`.
         public init(_ asset: Asset) {
             publicID = asset.publicID
             queuedAt = asset.updatedAt
+            contentHash = asset.contentHash
         }
 
-        init(publicID: String, queuedAt: Date) {
+        init(publicID: String, queuedAt: Date, contentHash: String) {
             self.publicID = publicID
             self.queuedAt = queuedAt
+            self.contentHash = contentHash
         }
     }
 
     /// Uploads whose triggers have not been started, oldest first.
     public func pendingTriggers() throws(MediaError) -> [PendingTrigger] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT public_id, queued_at FROM pending_trigger ORDER BY queued_at, public_id").map {
-                PendingTrigger(publicID: $0[0], queuedAt: Date(timeIntervalSince1970: $0[1]))
+            try Row.fetchAll(db, sql: "SELECT public_id, queued_at, content_hash FROM pending_trigger ORDER BY queued_at, public_id").map {
+                PendingTrigger(publicID: $0[0], queuedAt: Date(timeIntervalSince1970: $0[1]), contentHash: $0[2])
             }
         }
     }

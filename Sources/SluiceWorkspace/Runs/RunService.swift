@@ -94,8 +94,9 @@ public struct RunService: Sendable {
         }
         let runner = try preparation.runner(for: runnable.map(\.flow))
         for upload in pending {
-            // An asset deleted (or replaced) since has nothing left to trigger.
-            if let asset = try? library.asset(upload.publicID), abs(asset.updatedAt.timeIntervalSince(upload.queuedAt)) < 0.001 {
+            // An asset deleted, or replaced by other content, since has nothing left of this upload to trigger. (Its
+            // update time says nothing: the first flow may have tagged it before a kill stopped the second.)
+            if let asset = try? library.asset(upload.publicID), asset.contentHash == upload.contentHash {
                 for (flow, trigger, prepared) in runnable where UploadFilter.matches(trigger.config, asset) {
                     let id = FlowRunner.runID(at: upload.queuedAt, key: "\(asset.publicID)\u{0}\(flow.id)")
                     guard try Self.read(runner.store, { try $0.run(id) }) == nil else { continue }
