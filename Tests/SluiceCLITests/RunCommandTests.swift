@@ -131,6 +131,24 @@ struct RunCommandTests {
         }
     }
 
+    @Test("sixteen processes creating the run store and the media catalog at once all succeed (five fresh workspaces)")
+    func parallelStoreCreation() throws {
+        for _ in 0..<5 {
+            let test = try TestWorkspace()
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 16) { index in
+                let arguments = index % 2 == 0 ? ["runs", "--json"] : ["assets", "list", "--json"]
+                do {
+                    let result = try SluiceCLI.run(arguments, in: test.root, environment: test.environment)
+                    if result.status != 0 { failures.withLock { $0.append(result.output) } }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 })")
+        }
+    }
+
     @Test("run on an asset that does not exist, a flow with errors, and a failing run give one line and an exit status")
     func failures() throws {
         let test = try TestWorkspace()

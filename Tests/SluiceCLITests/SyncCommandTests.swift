@@ -7,15 +7,22 @@ import Testing
 /// `sluice remote`, `sync`, `conflicts`, `resolve` and `env` as a user types them.
 @Suite("sluice sync", .tags(.endToEnd))
 struct SyncCommandTests {
-    @Test("two machines sync through a bare remote, hit a conflict, resolve it and finish")
-    func twoMachines() throws {
+    /// A bare remote, and a first machine whose workspace (with a Tags flow when `withFlow`) is pushed to it.
+    func firstMachine(withFlow: Bool = true) throws -> (remote: TemporaryDirectory, bare: String, a: TestWorkspace) {
         let remote = try TemporaryDirectory()
         let bare = remote.child("flows.git")
         #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
         let a = try TestWorkspace(create: false)
         #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
-        #expect(try a.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
+        if withFlow { #expect(try a.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0) }
         #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        return (remote, bare, a)
+    }
+
+    @Test("two machines sync through a bare remote, hit a conflict, resolve it and finish")
+    func twoMachines() throws {
+        let (remote, bare, a) = try firstMachine()
+        defer { withExtendedLifetime(remote) {} }
         let pushed = try a.sluice("sync")
         #expect(pushed.status == 0 && pushed.stdout.contains("Pushed production to origin"), "\(pushed.output)")
         let b = try TestWorkspace(create: false)
@@ -47,12 +54,8 @@ struct SyncCommandTests {
     /// Two machines each create their own flow named "Reports", so both land in `flows/reports`; the sync keeps both.
     @Test("a sync that keeps both documents at one path says so once")
     func keptBothOnce() throws {
-        let remote = try TemporaryDirectory()
-        let bare = remote.child("flows.git")
-        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
-        let a = try TestWorkspace(create: false)
-        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
-        #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        let (remote, bare, a) = try firstMachine(withFlow: false)
+        defer { withExtendedLifetime(remote) {} }
         #expect(try a.sluice("sync").status == 0)
         let b = try TestWorkspace(create: false)
         #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
@@ -68,13 +71,8 @@ struct SyncCommandTests {
 
     @Test("a sync that brings in an invalid document pushed with plain git warns and names it")
     func invalidFromPlainGit() throws {
-        let remote = try TemporaryDirectory()
-        let bare = remote.child("flows.git")
-        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
-        let a = try TestWorkspace(create: false)
-        #expect(try SluiceCLI.run(["init", a.root], in: a.directory.path, environment: a.environment).status == 0)
-        #expect(try a.sluice("flows", "new", "Tags", "--template", "tag-by-folder").status == 0)
-        #expect(try a.sluice("remote", "add", "origin", bare).status == 0)
+        let (remote, bare, a) = try firstMachine()
+        defer { withExtendedLifetime(remote) {} }
         #expect(try a.sluice("sync").status == 0)
         // Someone else edits with plain git, breaking the flow, and pushes.
         let other = try TemporaryDirectory()

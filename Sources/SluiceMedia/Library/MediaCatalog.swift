@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SluiceDocuments
 import SluiceJSON
 
 /// The catalog of a media library in SQLite: one row per asset, with tags, structured and contextual metadata and
@@ -9,7 +10,6 @@ final class MediaCatalog {
 
     /// Opens (or creates) the catalog at `path`.
     init(path: String) throws {
-        database = try DatabaseQueue.local(path: path, foreignKeys: true)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -63,7 +63,7 @@ final class MediaCatalog {
             try db.execute(
                 sql: "CREATE TABLE pending_trigger (public_id TEXT PRIMARY KEY NOT NULL, queued_at REAL NOT NULL, content_hash TEXT NOT NULL)")
         }
-        try migrator.migrate(database)
+        database = try DatabaseQueue.local(path: path, foreignKeys: true, migrator: migrator)
     }
 
     /// Inserts or replaces an asset with everything known about it.
@@ -139,7 +139,18 @@ extension DatabaseQueue {
     /// A local store (catalog, run store) at `path`, its folder made when missing. WAL with synchronous=NORMAL: a
     /// commit survives the process being killed at any moment, without an fsync per commit (a power loss may roll
     /// back the last commits, never tear one). Other processes wait up to 10 s for a write.
-    package static func local(path: String, foreignKeys: Bool = false) throws -> DatabaseQueue {
+    package static func local(path: String, foreignKeys: Bool = false, migrator: DatabaseMigrator) throws -> DatabaseQueue {
+        let database = try open(path: path, foreignKeys: foreignKeys)
+        // Two processes creating a store at once would both see its tables missing: the first creation takes a lock.
+        if try !database.read(migrator.hasCompletedMigrations) {
+            let lock = try FileLock(path: path + ".lock", timeout: 30)
+            defer { withExtendedLifetime(lock) {} }
+            try migrator.migrate(database)
+        }
+        return database
+    }
+
+    private static func open(path: String, foreignKeys: Bool) throws -> DatabaseQueue {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)

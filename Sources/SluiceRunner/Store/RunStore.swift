@@ -11,7 +11,6 @@ public final class RunStore: @unchecked Sendable {
 
     /// Opens (or creates) the store at `path`.
     public init(path: String) throws {
-        database = try DatabaseQueue.local(path: path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -33,7 +32,7 @@ public final class RunStore: @unchecked Sendable {
                     CREATE INDEX touchpoint_by_time ON touchpoint(at);
                     """)
         }
-        try migrator.migrate(database)
+        database = try DatabaseQueue.local(path: path, migrator: migrator)
     }
 
     /// Records a new run, and the assets it counts as touchpoints, in one transaction.
