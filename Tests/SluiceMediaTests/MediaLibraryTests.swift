@@ -183,4 +183,17 @@ struct MediaLibraryTests {
         #expect(throws: MediaError.notFound("logo")) { try library.delete("logo") }
         #expect(try library.count() == 4)
     }
+
+    @Test("a device, a FIFO and a folder are refused with one line, never read (an upload of /dev/zero would never end)")
+    func specialFiles() throws {
+        let directory = try TemporaryDirectory()
+        let library = try MediaLibrary(root: directory.child("library"))
+        let fifo = directory.child("pipe.jpg")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in ["/dev/zero", fifo, directory.path] {
+            let error = try #require(throws: MediaError.self) { _ = try library.upload(file: path) }
+            #expect(error.description == "\(path): cannot read: not a regular file (a folder, FIFO, socket or device)")
+        }
+        #expect(try library.count() == 0)
+    }
 }

@@ -83,6 +83,14 @@ public final class MediaLibrary: @unchecked Sendable {
     /// What the file at `path` (a copy of `named`, which errors name and whose extension a raw file keeps) is, from its
     /// start and its size.
     static func info(ofFile path: String, named: String, declared: MediaInfo.ResourceType?) throws(MediaError) -> MediaInfo {
+        // Only a regular file has an end: a device (/dev/zero) would be copied forever, a FIFO would block.
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw MediaError.unreadable(path: named, reason: PlainError.sentence(POSIXError(.init(rawValue: errno) ?? .EIO)))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw MediaError.unreadable(path: named, reason: "not a regular file (a folder, FIFO, socket or device)")
+        }
         let head: [UInt8]
         let size: Int
         do {
@@ -144,8 +152,15 @@ public final class MediaLibrary: @unchecked Sendable {
     private func copyHashing(_ path: String) throws(MediaError) -> (temporary: String, hash: String, size: Int) {
         let temporary = root + "/objects/.tmp-\(UUID().uuidString)"
         do {
-            let source = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? source.close() }
+            // Opened without blocking, then checked by descriptor: a file swapped for a FIFO or a device since the
+            // check is refused, not read forever.
+            let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let source = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            var status = stat()
+            guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                throw MediaError.unreadable(path: path, reason: "not a regular file (a folder, FIFO, socket or device)")
+            }
             guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw MediaError.storage("cannot write \(temporary)") }
             let target = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
             defer { try? target.close() }
