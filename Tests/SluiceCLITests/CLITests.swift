@@ -74,6 +74,23 @@ struct CLITests {
         expectOneLineError(commit, containing: "flows/tags/flow.json:\(line):9")
     }
 
+    @Test("a FIFO or a folder in a tracked document's place is an invalid document, never committed as a deletion")
+    func specialFileInPlace() throws {
+        let test = try initialized()
+        #expect(try test.sluice("flows", "new", "B", "--power").status == 0)
+        let head = try test.git("rev-parse", "HEAD").stdout
+        let path = test.root + "/flows/b/flow.json"
+        for make in [{ mkfifo(path, 0o644) }, { mkdir(path, 0o755) }] {
+            try FileManager.default.removeItem(atPath: path)
+            #expect(make() == 0)
+            let validate = try test.sluice("validate")
+            #expect(validate.status == 1 && validate.stdout.contains("flows/b/flow.json:1:1: /: not a regular file"), "\(validate.output)")
+            expectOneLineError(try test.sluice("commit", "-m", "oops"), containing: "not a regular file")
+            #expect(try test.git("rev-parse", "HEAD").stdout == head)
+            #expect(try test.git("cat-file", "-e", "HEAD:flows/b/flow.json").status == 0)
+        }
+    }
+
     @Test("fmt and fmt --check fail on a document they cannot format, naming it")
     func formatBroken() throws {
         let test = try initialized()

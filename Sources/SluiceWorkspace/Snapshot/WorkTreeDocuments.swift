@@ -27,8 +27,14 @@ struct WorkTreeDocuments {
             for change in changes where WorkspaceLayout.isDocumentFile(change.path) {
                 guard change.workdir != nil || change.index == .conflicted else { continue }
                 unchanged[change.path] = nil
-                if change.workdir == .deleted {
+                var info = stat()
+                let present = lstat(root + "/" + change.path, &info) == 0
+                if change.workdir == .deleted, !present {
                     paths.remove(change.path)
+                } else if change.workdir == .deleted {
+                    // Git sees a FIFO, socket, device or folder in a document's place as a deletion; it is a document
+                    // that cannot be read, so it stays listed (and invalid), and no commit removes it.
+                    paths.insert(change.path)
                 } else if FileManager.default.fileExists(atPath: root + "/" + change.path) {
                     paths.insert(change.path)
                 }
