@@ -44,7 +44,12 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as CocoaError {
             Output.fail(((error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? "") + PlainError.sentence(error))
         } catch {
-            exit(withError: error)
+            // Help and --version print as ArgumentParser writes them; any other error (a bad argument, a usage
+            // mistake) is one line, escaped, with the usage exit status.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Output.fail(message + " (see `sluice help`)", code: code.rawValue)
         }
     }
 }

@@ -91,6 +91,23 @@ struct CLITests {
         }
     }
 
+    @Test("stored text with escape sequences, overrides and invisible characters prints escaped, never raw")
+    func storedTextEscaped() throws {
+        let test = try initialized()
+        #expect(try test.sluice("flows", "new", "Shown", "--power").status == 0)
+        var flow = try JSONParser.parse(try test.read("flows/shown/flow.json"))
+        try flow.set("Title\u{1B}]0;pwned\u{7} and \u{202E}txt.exe\u{200B}", at: "/description")
+        try flow.set(["note": "red\u{1B}[31m\u{2028}\u{FEFF}"], at: "/variables")
+        try test.write("flows/shown/flow.json", flow.canonicalText())
+        for arguments in [["flows", "show", "shown"], ["flows", "vars", "shown", "list"], ["flows", "list"]] {
+            let result = try SluiceCLI.run(arguments, in: test.root, environment: test.environment)
+            #expect(result.status == 0, "\(arguments): \(result.output)")
+            let raw = result.output.unicodeScalars.filter { [0x1B, 0x07, 0x202E, 0x200B, 0x2028, 0xFEFF].contains($0.value) }
+            #expect(raw.isEmpty, "\(arguments) printed raw: \(result.output.debugDescription)")
+        }
+        #expect(try test.sluice("flows", "show", "shown").stdout.contains("Title\\u{1B}]0;pwned\\u{7}"))
+    }
+
     @Test("fmt and fmt --check fail on a document they cannot format, naming it")
     func formatBroken() throws {
         let test = try initialized()

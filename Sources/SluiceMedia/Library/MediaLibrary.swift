@@ -73,6 +73,9 @@ public final class MediaLibrary: @unchecked Sendable {
 
     /// The public id asked for, checked.
     private func wantedID(file path: String, options: UploadOptions) throws(MediaError) -> String {
+        for tag in options.tags where !tag.isPlainlyShown {
+            throw MediaError.invalidName(kind: "tag", value: tag.shown(), reason: "must not contain control, bidirectional or invisible characters")
+        }
         try MediaNames.checkFolder(options.folder)
         let name = options.publicID ?? MediaNames.name(fromFilename: path)
         let wanted = options.folder.isEmpty ? name : options.folder + "/" + name

@@ -3,7 +3,9 @@ import SluiceJSON
 
 /// Printing: plain lines, aligned tables, canonical JSON, and one-line errors on stderr.
 enum Output {
-    static func line(_ text: String = "") { print(text) }
+    /// Prints one line. Whatever it quotes (a server's reply in a run's error, a hand-edited description, a tag), a
+    /// character that could move the cursor, retitle the terminal, reorder or hide text is shown escaped (`\u{1B}`).
+    static func line(_ text: String = "") { print(text.isPlainlyShown ? text : text.shown(limit: Int.max)) }
 
     /// Prints a Codable value as canonical JSON.
     static func json<T: Encodable>(_ value: T) throws {
@@ -25,7 +27,7 @@ enum Output {
 
     /// Writes to standard error.
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data(((text.isPlainlyShown ? text : text.shown(limit: Int.max)) + "\n").utf8))
     }
 
     /// Prints `sluice: error: message` on stderr, on one line whatever the message quotes, and exits.
