@@ -46,6 +46,8 @@ struct Sluice: AsyncParsableCommand {
         } catch {
             // Help and --version print as ArgumentParser writes them; any other error (a bad argument, a usage
             // mistake) is one line, escaped, with the usage exit status.
+            // A command's own exit status (`throw ExitCode(1)` after printing its report) is just that.
+            if let status = error as? ExitCode { Foundation.exit(status.rawValue) }
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"

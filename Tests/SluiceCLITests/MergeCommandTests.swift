@@ -255,5 +255,19 @@ struct MergeCommandTests {
         let healthy = try test.sluice("doctor")
         #expect(healthy.status == 0, "\(healthy.output)")
         #expect(!healthy.output.contains("s3cret-value"))
+
+        // A damaged HEAD, then local state that is a file, each repaired by the printed command.
+        try Data("garbage\n".utf8).write(to: URL(fileURLWithPath: test.root + "/.git/HEAD"))
+        let head = try test.sluice("doctor")
+        #expect(head.status == 1 && head.stdout.contains("problem  git HEAD:"), "\(head.output)")
+        #expect(head.stderr.isEmpty, "a report's exit status prints nothing more: \(head.stderr)")
+        try repair("git HEAD:", head.stdout, marker: "the environment's branch: ")
+        try FileManager.default.removeItem(atPath: test.root + "/.sluice")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: test.root + "/.sluice"))
+        let local = try test.sluice("doctor")
+        #expect(local.status == 1 && local.stdout.contains("problem  local state:"), "\(local.output)")
+        try repair("problem  local state:", local.stdout, marker: "make the folder: ")
+        let repaired = try test.sluice("doctor")
+        #expect(repaired.status == 0, "\(repaired.output)")
     }
 }

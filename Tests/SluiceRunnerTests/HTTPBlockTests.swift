@@ -75,6 +75,16 @@ struct HTTPBlockTests {
         let dripped = try await run(fixture, RunnerFixture.flow([drip]))
         #expect(dripped.error == "GET \(server.url("/drip/200")): no response within 0.5 s", "\(dripped.error ?? "")")
 
+        let badHeader = try await run(
+            fixture,
+            RunnerFixture.flow([block("call", "http-request", ["url": .string(server.url("/json")), "headers": ["X-Bad": "a\r\nInjected: 1"]])]))
+        #expect(badHeader.error == "GET \(server.url("/json")): a header value holds characters HTTP does not allow (a line break?)")
+        // A hand-edited error-notification URL that is not HTTP: its delivery fails with a sentence.
+        var notifying = RunnerFixture.flow([block("call", "http-request", ["url": "http://127.0.0.1:1/"])])
+        notifying.errorNotificationURL = "file:///etc/passwd"
+        let delivery = try fixture.steps(try await run(fixture, notifying))["error-notification"]
+        #expect(delivery?.error == "POST file:///etc/passwd: not a scheme Sluice requests (http or https)", "\(delivery?.error ?? "")")
+
         server.stop()
         let refused = try await run(
             fixture, RunnerFixture.flow([block("call", "http-request", ["method": "GET", "url": .string(server.url("/")), "timeoutSeconds": 5])]))

@@ -14,9 +14,12 @@ public enum PlainError {
     }
 
     private static func sentence(_ error: CocoaError) -> String {
+        let underlying = error.userInfo[NSUnderlyingErrorKey]
         let cause: String? =
-            if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-                describe(Int32(underlying.code))
+            if let posix = underlying as? POSIXError {
+                describe(posix.code.rawValue)
+            } else if let bridged = underlying as? NSError, bridged.domain == NSPOSIXErrorDomain {
+                describe(Int32(bridged.code))
             } else { nil }
         switch error.code {
         case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"

@@ -61,7 +61,9 @@ extension WorkspaceService {
                     name: "merge driver", state: .problem,
                     detail: "git does not know the Sluice merge driver in this clone; run `sluice doctor --fix`"))
         }
+        checks.append(headCheck(repository, snapshot: snapshot))
         checks.append(indexCheck(repository))
+        if let local = localStateCheck() { checks.append(local) }
         checks.append(keyCheck(snapshot))
         if let fileCheck = keyFileCheck(snapshot, fix: fix) { checks.append(fileCheck) }
         checks += storeChecks()
@@ -107,6 +109,31 @@ extension WorkspaceService {
                 + "set each again, the first with `\(remedy)`")
     }
 
+    /// HEAD names a branch; garbage there makes every git command refuse the repository.
+    private func headCheck(_ repository: Repository, snapshot: WorkspaceSnapshot) -> DoctorCheck {
+        do {
+            _ = try repository.currentBranch()
+            _ = try repository.headCommitID()
+            return DoctorCheck(name: "git HEAD", state: .ok, detail: ".git/HEAD")
+        } catch {
+            let environment = (try? snapshot.manifest().environment) ?? "production"
+            let head = context.absolute(".git/HEAD")
+            return DoctorCheck(
+                name: "git HEAD", state: .problem,
+                detail: "\(head) is damaged (\(error)); point it at the environment's branch: printf 'ref: refs/heads/\(environment)\\n' > \(head)")
+        }
+    }
+
+    /// The local state (`.sluice/`) is a folder: locks, caches, the media library and run records live there.
+    private func localStateCheck() -> DoctorCheck? {
+        let path = context.absolute(WorkspaceLayout.localStateFolder)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        return DoctorCheck(
+            name: "local state", state: .problem,
+            detail: "\(path) is a file, not a folder; move it aside and let sluice make the folder: mv \(path) \(path).file")
+    }
+
     /// Git's index reads; a damaged one makes `git status` and `git reset` fail until the file is removed.
     private func indexCheck(_ repository: Repository) -> DoctorCheck {
         do {
@@ -145,7 +172,11 @@ extension WorkspaceService {
             let root = media + "/" + environment
             do {
                 _ = try MediaLibrary(root: root)
-                checks.append(Self.storeCheck("media catalog", root + "/catalog.sqlite", remedy: "restore it from a backup"))
+                checks.append(
+                    Self.storeCheck(
+                        "media catalog", root + "/catalog.sqlite",
+                        remedy: "restore it from a backup; or start an empty library, setting the files aside: "
+                            + "mv \(root) \(root).damaged"))
             } catch {
                 checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: "\(error)"))
             }

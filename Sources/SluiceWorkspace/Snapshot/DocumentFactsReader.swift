@@ -19,7 +19,7 @@ struct DocumentFactsReader {
         let blobs = listing.unchanged
         var cached: [String: DocumentCache.Entry] = [:]
         do { cached = try cache.entries() } catch {
-            notices.notice(.documentCacheUnavailable(reason: "\(Self.cachePath) cannot be read: \(error)"))
+            notices.notice(.documentCacheUnavailable(reason: "\(Self.cachePath) cannot be read: \(PlainError.sentence(error))"))
         }
         var facts = [DocumentFacts?](repeating: nil, count: paths.count)
         var misses: [Int] = []
@@ -43,7 +43,7 @@ struct DocumentFactsReader {
         let stale = cached.keys.filter { !listed.contains($0) }
         if !new.isEmpty || !stale.isEmpty {
             do { try DocumentCache.open(at: root + "/" + Self.cachePath).update(storing: new, removing: stale) } catch {
-                notices.notice(.documentCacheUnavailable(reason: "\(Self.cachePath) cannot be updated: \(error)"))
+                notices.notice(.documentCacheUnavailable(reason: "\(Self.cachePath) cannot be updated: \(PlainError.sentence(error))"))
             }
         }
         return facts.compactMap { $0 }

@@ -95,9 +95,17 @@ enum HTTPTransport {
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "no response within \(timeout) s"
-            case .invalidURL: return "not a valid URL"
+            case .invalidURL, .emptyHost, .missingSocketPath: return "not a valid URL"
             case .remoteConnectionClosed: return "the server closed the connection"
-            default: return "\(error)"
+            case .tlsHandshakeTimeout: return "the TLS handshake timed out"
+            case .redirectLimitReached, .redirectCycleDetected: return "too many redirects"
+            default:
+                // Errors with a value are matched by their name: HTTPClientError is a struct of static values.
+                let text = "\(error)"
+                if text.contains("unsupportedScheme") { return "not a scheme Sluice requests (http or https)" }
+                if text.contains("invalidHeaderFieldNames") { return "a header name holds characters HTTP does not allow" }
+                if text.contains("invalidHeaderFieldValues") { return "a header value holds characters HTTP does not allow (a line break?)" }
+                return text
             }
         }
         let text = "\(error)"
