@@ -22,7 +22,8 @@ public enum Notice: Sendable, Hashable, CustomStringConvertible {
         case .staleLockTakenOver(let pid): "took over a stale workspace lock left by pid \(pid)"
         case .removedGitLock(let path): "removed \(path), a git lock left by an interrupted process"
         case .documentCacheUnavailable(let reason): "the document cache cannot be used (\(reason)); parsing every document"
-        case .workTreeScanned(let reason): "git cannot list the work tree (\(reason)); scanning the folders instead (`sluice doctor` says how to repair it)"
+        case .workTreeScanned(let reason):
+            "git cannot list the work tree (\(reason)); scanning the folders instead (`sluice doctor` says how to repair it)"
         case .notificationsNotCommitted(let reason): "notifications written but not committed (\(reason)); `sluice commit` takes them"
         }
     }
