@@ -196,4 +196,20 @@ struct MediaLibraryTests {
         }
         #expect(try library.count() == 0)
     }
+
+    @Test("temporary copies a killed upload left are removed once stale; a fresh one (an upload in progress) stays")
+    func staleCopies() throws {
+        let directory = try TemporaryDirectory()
+        let objects = directory.child("library/objects")
+        try FileManager.default.createDirectory(atPath: objects + "/ab", withIntermediateDirectories: true)
+        for path in [objects + "/.tmp-old", objects + "/ab/.tmp-old", objects + "/.tmp-fresh"] {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("partial".utf8)))
+        }
+        for path in [objects + "/.tmp-old", objects + "/ab/.tmp-old"] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: path)
+        }
+        _ = try MediaLibrary(root: directory.child("library"))
+        #expect(!FileManager.default.fileExists(atPath: objects + "/.tmp-old") && !FileManager.default.fileExists(atPath: objects + "/ab/.tmp-old"))
+        #expect(FileManager.default.fileExists(atPath: objects + "/.tmp-fresh"))
+    }
 }

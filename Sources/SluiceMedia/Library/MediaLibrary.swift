@@ -30,6 +30,23 @@ public final class MediaLibrary: @unchecked Sendable {
         } catch {
             throw MediaError.storage("cannot open the library at \(root): \(error)")
         }
+        Self.removeStaleCopies(in: root + "/objects")
+    }
+
+    /// Removes the temporary copies that killed uploads left (`.tmp-*` not written for an hour: a copy in progress is
+    /// written to every moment).
+    private static func removeStaleCopies(in objects: String) {
+        let manager = FileManager.default
+        let folders = [objects] + ((try? manager.contentsOfDirectory(atPath: objects)) ?? []).map { objects + "/" + $0 }
+        let limit = Date().addingTimeInterval(-3600)
+        for folder in folders {
+            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".tmp-") {
+                let path = folder + "/" + name
+                if let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < limit {
+                    try? manager.removeItem(atPath: path)
+                }
+            }
+        }
     }
 
     /// How many files the object store holds, or nil when it does not exist.
