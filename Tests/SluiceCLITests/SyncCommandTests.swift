@@ -89,6 +89,41 @@ struct SyncCommandTests {
         #expect(synced.stderr.contains("flows/tags/flow.json:") && synced.stderr.contains("/config/operation"), "\(synced.output)")
     }
 
+    /// A sync killed after it wrote the work tree and before it moved the branch: the next sync must not commit
+    /// those files as hand edits (that would undo what the other machine did since), but put them back first.
+    @Test("files an interrupted fast-forward wrote are put back, and the other machine's later revert survives")
+    func interruptedFastForward() throws {
+        let (remote, bare, a) = try firstMachine()
+        defer { withExtendedLifetime(remote) {} }
+        #expect(try a.sluice("sync").status == 0)
+        let b = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
+        #expect(try b.sluice("doctor", "--fix").status == 0)
+        let path = "flows/tags/flow.json"
+        let original = try a.read(path)
+        #expect(try a.sluice("flows", "enable", "tags").status == 0)
+        #expect(try a.sluice("sync").status == 0)
+
+        // B's sync fetched A's commit and wrote its files, then was killed before moving the branch.
+        #expect(try b.git("fetch", "-q", "origin").status == 0)
+        let from = try b.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let to = try b.git("rev-parse", "origin/production").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try b.write(path, try b.git("show", "origin/production:" + path).stdout)
+        try b.write(".sluice/branch-move.json", "{\"branch\": \"production\", \"from\": \"\(from)\", \"to\": \"\(to)\"}\n")
+
+        // A changes its mind and disables the flow again.
+        #expect(try a.sluice("flows", "disable", "tags").status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        let synced = try b.sluice("sync")
+        #expect(synced.status == 0 && synced.stderr.contains("an interrupted sync had written part of the work tree"), "\(synced.output)")
+        #expect(try a.sluice("sync").status == 0)
+        for machine in [a, b] {
+            #expect(try JSONParser.parse(try machine.read(path))["enabled"] == false)
+            #expect(try machine.git("status", "--porcelain").stdout.isEmpty)
+        }
+        #expect(try JSONParser.parse(original)["enabled"] == false)
+    }
+
     @Test("sync --continue after a promotion that stopped says the promotion was committed")
     func continuePromotion() throws {
         let test = try TestWorkspace(create: false)

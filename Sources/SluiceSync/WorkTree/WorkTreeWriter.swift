@@ -27,6 +27,20 @@ public struct WorkTreeWriter {
         try write(changes)
     }
 
+    /// Undoes a partial ``update(from:to:)``: every file the move from `old` to `new` changes gets its content in
+    /// `old` back (or is removed when `old` lacks it), and the index with it.
+    public func rollBack(from old: ObjectID?, to new: ObjectID) throws(SyncError) {
+        let changes = try git {
+            let oldTree = try old.map { id in try repository.commit(id).tree }
+            return try repository.diffTrees(old: oldTree, new: repository.commit(new).tree, detectRenames: false).map { change in
+                TreeChange(
+                    status: change.oldID == nil ? .deleted : .modified, oldPath: change.newPath, newPath: change.oldPath, oldID: change.newID,
+                    newID: change.oldID, oldMode: change.newMode, newMode: change.oldMode)
+            }
+        }
+        try write(changes)
+    }
+
     /// Puts every file that differs from `commit` back to its content there, and the index with it.
     public func restore(to commit: ObjectID) throws(SyncError) {
         let changes = try git {

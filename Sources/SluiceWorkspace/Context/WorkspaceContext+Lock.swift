@@ -12,6 +12,7 @@ extension WorkspaceContext {
         do { lock = try FileLock(path: localStatePath("lock"), timeout: lockTimeout) } catch { throw WorkspaceError(error) }
         if let pid = lock.clearedStaleHolder { notices.notice(.staleLockTakenOver(pid: pid)) }
         clearStaleGitLocks()
+        recoverInterruptedBranchMove()
         return lock
     }
 

@@ -141,16 +141,3 @@ extension EnvironmentService {
         return plan
     }
 }
-
-extension WorkspaceSnapshot {
-    /// Checks out `commit` and then moves the branch to it by compare-and-swap: a crash in between leaves the new
-    /// content as uncommitted edits that the next sync commits, never a lost commit.
-    func moveBranch(_ branch: String, to commit: ObjectID, from expected: ObjectID?) throws(WorkspaceError) {
-        try lift {
-            // A hand edit saved meanwhile stops the operation instead of being overwritten.
-            try WorkTreeWriter(repository: repository, root: context.root).update(from: expected, to: commit)
-            try repository.updateReference(
-                "refs/heads/\(branch)", to: commit, expected: expected, logMessage: "sync: \(commit.description.prefix(10))")
-        }
-    }
-}
