@@ -153,6 +153,10 @@ struct DocumentParserTests {
             "a block name with a right-to-left override", replace: "\"name\": \"Tag\",", with: "\"name\": \"Tag\\u202egpj.exe\",",
             pointer: "/blocks/1/name", message: "a block name must not contain control, bidirectional or invisible characters", line: 25),
         PlantedError(
+            "a variable key longer than the CLI allows", replace: "\"label\": \"product\"",
+            with: "\"" + String(repeating: "k", count: 101) + "\": \"product\"", pointer: "/variables/" + String(repeating: "k", count: 101),
+            message: "must match pattern", line: 10),
+        PlantedError(
             "wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
         PlantedError(
             "unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),

@@ -117,5 +117,5 @@ public enum SchemaBuilder {
     public static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/$defs/\(name)")] }
 
     /// The pattern keys of variables, secrets and credentials follow.
-    public static let keyPattern = "^[A-Za-z_][A-Za-z0-9_-]*$"
+    public static let keyPattern = "^[A-Za-z_][A-Za-z0-9_-]{0,99}$"
 }
