@@ -123,7 +123,8 @@ struct MediaLibraryTests {
         arguments: [
             ("tags:", "at 6: a value is missing"), ("(tags:a", "at 1: \"(\" is not closed"), ("tags:a)", "at 7: a \")\" without \"(\""),
             ("color:red", "unknown field \"color\""), ("width>wide", "\"wide\" is not a number"), ("type:audio", "type is image, video or raw"),
-            ("created>yesterday", "is not a date"), ("tags>3", "the tags field takes : or !="), ("width>inf", "is not a number"),
+            ("created>yesterday", "is not a date"), ("tags>3", "at 5: the tags field takes : or !="),
+            ("width>=1e309", "at 8: \"1e309\" is not a number"),
             ("context.alt>3", "the context.alt field takes"),
             ("metadata.sku<=abc", "not a number to compare with"), ("a OR", "a condition is missing at the end"),
             ("context.alt\"x\"", "unexpected"),

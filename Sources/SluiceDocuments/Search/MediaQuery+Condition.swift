@@ -52,12 +52,19 @@ extension MediaQuery {
         /// The resource types a `type:` term may name.
         public static let resourceTypes: Set<String> = ["image", "video", "raw"]
 
+        /// Why a term cannot be matched, and which part of it is at fault (for the position an error names).
+        struct Refusal: Error {
+            enum Part { case field, `operator`, value }
+            var part: Part
+            var reason: String
+        }
+
         /// The condition of `field op value`; throws the reason it cannot be matched.
-        init(field: String, op: Term.Operator, value: String) throws(QueryError) {
-            func fail(_ reason: String) -> QueryError { QueryError(query: "", position: 0, reason: reason) }
+        init(field: String, op: Term.Operator, value: String) throws(Refusal) {
+            func fail(_ reason: String, _ part: Refusal.Part = .value) -> Refusal { Refusal(part: part, reason: reason) }
             let equality = op == .equals || op == .notEquals
-            func textOnly(_ condition: Condition) throws(QueryError) -> Condition {
-                guard equality else { throw fail("the \(field) field takes : or !=") }
+            func textOnly(_ condition: Condition) throws(Refusal) -> Condition {
+                guard equality else { throw fail("the \(field) field takes : or !=", .operator) }
                 return condition
             }
             switch field {
@@ -103,12 +110,12 @@ extension MediaQuery {
                         self = .metadataNumber(key: key, number)
                     }
                 } else if field.hasPrefix("context."), field.count > 8 {
-                    guard equality else { throw fail("the \(field) field takes : or !=") }
+                    guard equality else { throw fail("the \(field) field takes : or !=", .operator) }
                     self = .context(key: String(field.dropFirst(8)), text: value)
                 } else {
                     throw fail(
-                        "unknown field \"\(field)\" (tags, folder, type, format, public_id, bytes, width, height, created, updated, metadata.KEY, context.KEY)"
-                    )
+                        "unknown field \"\(field)\" (tags, folder, type, format, public_id, bytes, width, height, created, updated, metadata.KEY, context.KEY)",
+                        .field)
                 }
             }
         }

@@ -159,13 +159,21 @@ struct QueryParser {
             return MediaQuery.Term(field: "", op: .equals, value: field, condition: .contains(field), position: start + 1)
         }
         guard !field.isEmpty else { throw fail("a field name is missing before \"\(op.rawValue)\"", at: start) }
+        let operatorStart = start + field.count
+        let valueStart = index
         let value = try parseValue()
         let normalized = Self.normalized(field)
         do {
             let condition = try MediaQuery.Condition(field: normalized, op: op, value: value)
             return MediaQuery.Term(field: normalized, op: op, value: value, condition: condition, position: start + 1)
         } catch {
-            throw fail(error.reason, at: start)
+            let at =
+                switch error.part {
+                case .field: start
+                case .operator: operatorStart
+                case .value: valueStart
+                }
+            throw fail(error.reason, at: at)
         }
     }
 
