@@ -269,5 +269,15 @@ struct MergeCommandTests {
         try repair("problem  local state:", local.stdout, marker: "make the folder: ")
         let repaired = try test.sluice("doctor")
         #expect(repaired.status == 0, "\(repaired.output)")
+
+        // A catalog that is not a database at all.
+        #expect(try test.sluice("upload", TestEnvironment.fixtures + "/media/logo.png").status == 0)
+        let damaged = test.root + "/.sluice/media/production/catalog.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: damaged + suffix) }
+        try Data(String(repeating: "garbage ", count: 600).utf8).write(to: URL(fileURLWithPath: damaged))
+        let garbage = try test.sluice("doctor")
+        #expect(garbage.status == 1 && garbage.stdout.contains("problem  media catalog:"), "\(garbage.output)")
+        try repair("problem  media catalog:", garbage.stdout, marker: "setting the files aside: ")
+        #expect(try test.sluice("doctor").status == 0)
     }
 }

@@ -170,15 +170,16 @@ extension WorkspaceService {
         let media = state + "media"
         for environment in (try? FileManager.default.contentsOfDirectory(atPath: media))?.sorted() ?? [] {
             let root = media + "/" + environment
+            let aside = state + "media-\(environment).damaged"
+            let remedy = "restore it from a backup; or start an empty library, setting the files aside: mv \(root) \(aside)"
             do {
                 _ = try MediaLibrary(root: root)
-                checks.append(
-                    Self.storeCheck(
-                        "media catalog", root + "/catalog.sqlite",
-                        remedy: "restore it from a backup; or start an empty library, setting the files aside: "
-                            + "mv \(root) \(root).damaged"))
+                checks.append(Self.storeCheck("media catalog", root + "/catalog.sqlite", remedy: remedy))
+            } catch let error as MediaError {
+                let detail = if case .catalogMissing = error { "\(error)" } else { "\(root)/catalog.sqlite cannot be opened (\(error)); \(remedy)" }
+                checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: detail))
             } catch {
-                checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: "\(error)"))
+                checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: "\(root): \(error); \(remedy)"))
             }
         }
         let runs = state + "runs"
