@@ -44,14 +44,14 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as CocoaError {
             Output.fail(((error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? "") + PlainError.sentence(error))
         } catch {
-            // Help and --version print as ArgumentParser writes them; any other error (a bad argument, a usage
-            // mistake) is one line, escaped, with the usage exit status.
-            // A command's own exit status (`throw ExitCode(1)` after printing its report) is just that.
+            // A command's own exit status (`throw ExitCode(1)` after printing its report) is just that. Help and
+            // --version print as ArgumentParser writes them. Any other error is one line, escaped: a usage mistake
+            // (exit 64) with a pointer to the help.
             if let status = error as? ExitCode { Foundation.exit(status.rawValue) }
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            Output.fail(message + " (see `sluice help`)", code: code.rawValue)
+            Output.fail(code == .validationFailure ? message + " (see `sluice help`)" : message, code: code.rawValue)
         }
     }
 }

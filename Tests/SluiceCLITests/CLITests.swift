@@ -165,6 +165,9 @@ struct CLITests {
     func errors() throws {
         let test = try initialized()
         expectOneLineError(try test.sluice("flows", "show", "nope"), containing: "no flow matches \"nope\"")
+        let usage = try test.sluice("flows", "list", "--bogus")
+        expectOneLineError(usage, containing: "Unknown option '--bogus' (see `sluice help`)")
+        #expect(usage.status == 64)
         let outside = try SluiceCLI.run(["flows", "list"], in: test.directory.path, environment: test.environment)
         expectOneLineError(outside, containing: "is not a Sluice workspace")
         _ = try test.sluice("flows", "new", "F", "--power")
