@@ -50,7 +50,8 @@ struct Sluice: AsyncParsableCommand {
             if let status = error as? ExitCode { Foundation.exit(status.rawValue) }
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            // The message as it is (a value quoted in it may hold a line break): Output escapes it to one line.
+            let message = message(for: error)
             Output.fail(code == .validationFailure ? message + " (see `sluice help`)" : message, code: code.rawValue)
         }
     }

@@ -89,6 +89,11 @@ struct CLITests {
             #expect(try test.git("rev-parse", "HEAD").stdout == head)
             #expect(try test.git("cat-file", "-e", "HEAD:flows/b/flow.json").status == 0)
         }
+        // The flow's folder itself replaced by a FIFO.
+        try FileManager.default.removeItem(atPath: test.root + "/flows/b")
+        #expect(mkfifo(test.root + "/flows/b", 0o644) == 0)
+        expectOneLineError(try test.sluice("commit", "-m", "oops"), containing: "a folder on its path is not a folder")
+        #expect(try test.git("rev-parse", "HEAD").stdout == head)
     }
 
     @Test("stored text with escape sequences, overrides and invisible characters prints escaped, never raw")

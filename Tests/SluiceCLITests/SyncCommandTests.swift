@@ -124,6 +124,30 @@ struct SyncCommandTests {
         #expect(try JSONParser.parse(original)["enabled"] == false)
     }
 
+    @Test("a file edited after an interrupted fast-forward wrote it is kept, and the note names it")
+    func interruptedFastForwardKeepsEdits() throws {
+        let (remote, bare, a) = try firstMachine()
+        defer { withExtendedLifetime(remote) {} }
+        #expect(try a.sluice("sync").status == 0)
+        let b = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
+        #expect(try b.sluice("doctor", "--fix").status == 0)
+        let path = "flows/tags/flow.json"
+        #expect(try a.sluice("flows", "enable", "tags").status == 0)
+        #expect(try a.sluice("sync").status == 0)
+        #expect(try b.git("fetch", "-q", "origin").status == 0)
+        let from = try b.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let to = try b.git("rev-parse", "origin/production").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var written = try JSONParser.parse(try b.git("show", "origin/production:" + path).stdout)
+        try b.write(".sluice/branch-move.json", "{\"branch\": \"production\", \"from\": \"\(from)\", \"to\": \"\(to)\"}\n")
+        // The user edits the file the killed sync had written.
+        try written.set("Renamed by hand", at: "/name")
+        try b.write(path, written.canonicalText())
+        let committed = try b.sluice("commit", "-m", "my edit")
+        #expect(committed.status == 0 && committed.stderr.contains("edited since, so kept as they are: \(path)"), "\(committed.output)")
+        #expect(try JSONParser.parse(try b.read(path))["name"] == "Renamed by hand")
+    }
+
     @Test("sync --continue after a promotion that stopped says the promotion was committed")
     func continuePromotion() throws {
         let test = try TestWorkspace(create: false)

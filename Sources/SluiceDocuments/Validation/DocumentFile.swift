@@ -21,6 +21,8 @@ public enum DocumentFile {
     public enum Refusal: Error, Sendable, CustomStringConvertible {
         case symbolicLink
         case notRegular
+        /// A folder on the path is something else (a file, a FIFO): the document is not where it was.
+        case parentNotFolder
         case tooLarge(bytes: Int)
         case unreadable(reason: String)
 
@@ -28,6 +30,7 @@ public enum DocumentFile {
             switch self {
             case .symbolicLink: "a symbolic link; a document must be a regular file inside the workspace"
             case .notRegular: "not a regular file (a folder, FIFO, socket or device); a document must be a regular file"
+            case .parentNotFolder: "a folder on its path is not a folder (a file, FIFO or device is in its place)"
             case .tooLarge(let bytes): "document is \(bytes) bytes; the limit is \(DocumentParser.maximumBytes)"
             case .unreadable(let reason): "cannot read: \(reason)"
             }
@@ -38,7 +41,11 @@ public enum DocumentFile {
     public static func read(_ absolute: String) -> Result<[UInt8], Refusal> {
         var info = stat()
         guard lstat(absolute, &info) == 0 else {
-            return errno == ENOENT || errno == ENOTDIR ? .success([]) : .failure(.unreadable(reason: String(cString: strerror(errno))))
+            switch errno {
+            case ENOENT: return .success([])
+            case ENOTDIR: return .failure(.parentNotFolder)
+            default: return .failure(.unreadable(reason: String(cString: strerror(errno))))
+            }
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break

@@ -140,13 +140,12 @@ extension DatabaseQueue {
     /// commit survives the process being killed at any moment, without an fsync per commit (a power loss may roll
     /// back the last commits, never tear one). Other processes wait up to 10 s for a write.
     package static func local(path: String, foreignKeys: Bool = false, migrator: DatabaseMigrator) throws -> DatabaseQueue {
+        // Two processes creating a store at once would both see its tables missing, or one would read the schema the
+        // other is writing: opening and migrating take a lock beside the store (held for a few milliseconds).
+        let lock = try FileLock(path: path + ".lock", timeout: 30)
+        defer { withExtendedLifetime(lock) {} }
         let database = try open(path: path, foreignKeys: foreignKeys)
-        // Two processes creating a store at once would both see its tables missing: the first creation takes a lock.
-        if try !database.read(migrator.hasCompletedMigrations) {
-            let lock = try FileLock(path: path + ".lock", timeout: 30)
-            defer { withExtendedLifetime(lock) {} }
-            try migrator.migrate(database)
-        }
+        try migrator.migrate(database)
         return database
     }
 
@@ -197,5 +196,19 @@ public enum LocalStore {
         } catch {
             return "cannot be read (\(error))"
         }
+    }
+}
+
+/// Errors of the local stores as a sentence: SQLite's message without the statement it was running, file errors in
+/// plain words (`.sluice` is not a folder).
+package enum StoreError {
+    package static func sentence(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+            return error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+                ? "\(message) (`sluice doctor` says how to repair it)" : message
+        }
+        if let error = error as? FileLockError { return "\(error)" }
+        return PlainError.sentence(error)
     }
 }

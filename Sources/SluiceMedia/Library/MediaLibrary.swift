@@ -28,7 +28,7 @@ public final class MediaLibrary: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: root + "/objects", withIntermediateDirectories: true)
             catalog = try MediaCatalog(path: catalogPath)
         } catch {
-            throw MediaError.storage("cannot open the library at \(root): \(error)")
+            throw MediaError.storage("cannot open the library at \(root): \(StoreError.sentence(error))")
         }
         Self.removeStaleCopies(in: root + "/objects")
     }

@@ -27,18 +27,34 @@ public struct WorkTreeWriter {
         try write(changes)
     }
 
-    /// Undoes a partial ``update(from:to:)``: every file the move from `old` to `new` changes gets its content in
-    /// `old` back (or is removed when `old` lacks it), and the index with it.
-    public func rollBack(from old: ObjectID?, to new: ObjectID) throws(SyncError) {
+    /// Undoes a partial ``update(from:to:)``: every file the move from `old` to `new` changed, and that still holds
+    /// what the move wrote, gets its content in `old` back (or is removed when `old` lacks it), and the index with it.
+    /// A file edited since (it holds neither version) is left as it is; its path is returned.
+    @discardableResult
+    public func rollBack(from old: ObjectID?, to new: ObjectID) throws(SyncError) -> [String] {
+        var kept: [String] = []
         let changes = try git {
             let oldTree = try old.map { id in try repository.commit(id).tree }
-            return try repository.diffTrees(old: oldTree, new: repository.commit(new).tree, detectRenames: false).map { change in
-                TreeChange(
-                    status: change.oldID == nil ? .deleted : .modified, oldPath: change.newPath, newPath: change.oldPath, oldID: change.newID,
-                    newID: change.oldID, oldMode: change.newMode, newMode: change.oldMode)
+            var reversed: [TreeChange] = []
+            for change in try repository.diffTrees(old: oldTree, new: repository.commit(new).tree, detectRenames: false) {
+                let path = change.path
+                let current = FileManager.default.contents(atPath: root + "/" + path).map(Array.init)
+                let written = try change.newID.map { try repository.blob($0) }
+                let before = try change.oldID.map { try repository.blob($0) }
+                if current == before { continue }
+                guard current == written else {
+                    kept.append(path)
+                    continue
+                }
+                reversed.append(
+                    TreeChange(
+                        status: change.oldID == nil ? .deleted : .modified, oldPath: change.newPath, newPath: change.oldPath,
+                        oldID: change.newID, newID: change.oldID, oldMode: change.newMode, newMode: change.oldMode))
             }
+            return reversed
         }
         try write(changes)
+        return kept
     }
 
     /// Puts every file that differs from `commit` back to its content there, and the index with it.

@@ -16,7 +16,7 @@ public enum Notice: Sendable, Hashable, CustomStringConvertible {
     /// Notifications written by a run could not be committed; the next commit takes them.
     case notificationsNotCommitted(reason: String)
     /// A sync or promotion killed while it wrote the work tree: its files were put back as the branch has them.
-    case interruptedMoveUndone(branch: String)
+    case interruptedMoveUndone(branch: String, keptEdits: [String])
     /// The same, but putting the files back failed: they show as edits.
     case interruptedMoveLeft(branch: String, reason: String)
 
@@ -29,8 +29,9 @@ public enum Notice: Sendable, Hashable, CustomStringConvertible {
         case .workTreeScanned(let reason):
             "git cannot list the work tree (\(reason)); scanning the folders instead (`sluice doctor` says how to repair it)"
         case .notificationsNotCommitted(let reason): "notifications written but not committed (\(reason)); `sluice commit` takes them"
-        case .interruptedMoveUndone(let branch):
+        case .interruptedMoveUndone(let branch, let kept):
             "an interrupted sync had written part of the work tree; its files were put back as \(branch) has them (sync again)"
+                + (kept.isEmpty ? "" : "; edited since, so kept as they are: \(kept.joined(separator: ", "))")
         case .interruptedMoveLeft(let branch, let reason):
             "an interrupted sync had written part of the work tree and it could not be put back (\(reason)); "
                 + "`git status` shows its files; `git checkout \(branch) -- .` restores them"

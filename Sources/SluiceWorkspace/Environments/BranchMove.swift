@@ -47,8 +47,8 @@ extension WorkspaceContext {
         guard let current = try? repository.resolveReference("refs/heads/\(move.branch)"), current == from || (current == nil && from == nil)
         else { return }
         do {
-            try WorkTreeWriter(repository: repository, root: root).rollBack(from: from, to: target)
-            notices.notice(.interruptedMoveUndone(branch: move.branch))
+            let kept = try WorkTreeWriter(repository: repository, root: root).rollBack(from: from, to: target)
+            notices.notice(.interruptedMoveUndone(branch: move.branch, keptEdits: kept))
         } catch {
             notices.notice(.interruptedMoveLeft(branch: move.branch, reason: "\(error)"))
         }

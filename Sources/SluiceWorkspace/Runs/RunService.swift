@@ -162,12 +162,12 @@ public struct RunService: Sendable {
     /// The run store of an environment (`.sluice/runs/<environment>.sqlite`).
     static func store(_ context: WorkspaceContext, environment: String) throws(WorkspaceError) -> RunStore {
         let path = context.localStatePath("runs/" + environment + ".sqlite")
-        do { return try RunStore(path: path) } catch { throw .store(path: path, reason: "\(error)") }
+        do { return try RunStore(path: path) } catch { throw .store(path: path, reason: StoreError.sentence(error)) }
     }
 
     /// Reads the run store, naming it when it fails.
     static func read<T>(_ store: RunStore, _ body: (RunStore) throws -> T) throws(WorkspaceError) -> T {
-        do { return try body(store) } catch { throw .store(path: "the run store", reason: "\(error)") }
+        do { return try body(store) } catch { throw .store(path: "the run store", reason: StoreError.sentence(error)) }
     }
 }
 

@@ -28,12 +28,14 @@ struct WorkTreeDocuments {
                 guard change.workdir != nil || change.index == .conflicted else { continue }
                 unchanged[change.path] = nil
                 var info = stat()
-                let present = lstat(root + "/" + change.path, &info) == 0
+                // Something other than the file, or than a folder on its path, in a tracked document's place.
+                let present = lstat(root + "/" + change.path, &info) == 0 || errno == ENOTDIR
                 if change.workdir == .deleted, !present {
                     paths.remove(change.path)
                 } else if change.workdir == .deleted {
-                    // Git sees a FIFO, socket, device or folder in a document's place as a deletion; it is a document
-                    // that cannot be read, so it stays listed (and invalid), and no commit removes it.
+                    // Git sees a FIFO, socket, device or folder in a document's place (or a file in its folder's) as a
+                    // deletion; it is a document that cannot be read, so it stays listed (and invalid), and no commit
+                    // removes it.
                     paths.insert(change.path)
                 } else if FileManager.default.fileExists(atPath: root + "/" + change.path) {
                     paths.insert(change.path)
