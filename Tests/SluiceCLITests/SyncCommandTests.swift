@@ -89,28 +89,33 @@ struct SyncCommandTests {
         #expect(synced.stderr.contains("flows/tags/flow.json:") && synced.stderr.contains("/config/operation"), "\(synced.output)")
     }
 
-    /// A sync killed after it wrote the work tree and before it moved the branch: the next sync must not commit
-    /// those files as hand edits (that would undo what the other machine did since), but put them back first.
-    @Test("files an interrupted fast-forward wrote are put back, and the other machine's later revert survives")
-    func interruptedFastForward() throws {
+    /// Machine A enables the Tags flow and pushes; machine B's sync fetched that commit and wrote its file, then was
+    /// killed before moving the branch (the move's record is left as the killed process leaves it).
+    func interruptedFastForward() throws -> (remote: TemporaryDirectory, a: TestWorkspace, b: TestWorkspace, original: String) {
         let (remote, bare, a) = try firstMachine()
-        defer { withExtendedLifetime(remote) {} }
         #expect(try a.sluice("sync").status == 0)
         let b = try TestWorkspace(create: false)
         #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
         #expect(try b.sluice("doctor", "--fix").status == 0)
-        let path = "flows/tags/flow.json"
-        let original = try a.read(path)
+        let original = try a.read(Self.tags)
         #expect(try a.sluice("flows", "enable", "tags").status == 0)
         #expect(try a.sluice("sync").status == 0)
-
-        // B's sync fetched A's commit and wrote its files, then was killed before moving the branch.
         #expect(try b.git("fetch", "-q", "origin").status == 0)
         let from = try b.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let to = try b.git("rev-parse", "origin/production").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try b.write(path, try b.git("show", "origin/production:" + path).stdout)
+        try b.write(Self.tags, try b.git("show", "origin/production:" + Self.tags).stdout)
         try b.write(".sluice/branch-move.json", "{\"branch\": \"production\", \"from\": \"\(from)\", \"to\": \"\(to)\"}\n")
+        return (remote, a, b, original)
+    }
 
+    static let tags = "flows/tags/flow.json"
+
+    /// The next sync must not commit the killed sync's files as hand edits (that would undo what the other machine did
+    /// since), but put them back first.
+    @Test("files an interrupted fast-forward wrote are put back, and the other machine's later revert survives")
+    func interruptedFastForwardUndone() throws {
+        let (remote, a, b, original) = try interruptedFastForward()
+        defer { withExtendedLifetime(remote) {} }
         // A changes its mind and disables the flow again.
         #expect(try a.sluice("flows", "disable", "tags").status == 0)
         #expect(try a.sluice("sync").status == 0)
@@ -118,7 +123,7 @@ struct SyncCommandTests {
         #expect(synced.status == 0 && synced.stderr.contains("an interrupted sync had written part of the work tree"), "\(synced.output)")
         #expect(try a.sluice("sync").status == 0)
         for machine in [a, b] {
-            #expect(try JSONParser.parse(try machine.read(path))["enabled"] == false)
+            #expect(try JSONParser.parse(try machine.read(Self.tags))["enabled"] == false)
             #expect(try machine.git("status", "--porcelain").stdout.isEmpty)
         }
         #expect(try JSONParser.parse(original)["enabled"] == false)
@@ -126,26 +131,15 @@ struct SyncCommandTests {
 
     @Test("a file edited after an interrupted fast-forward wrote it is kept, and the note names it")
     func interruptedFastForwardKeepsEdits() throws {
-        let (remote, bare, a) = try firstMachine()
+        let (remote, _, b, _) = try interruptedFastForward()
         defer { withExtendedLifetime(remote) {} }
-        #expect(try a.sluice("sync").status == 0)
-        let b = try TestWorkspace(create: false)
-        #expect(try ProcessRunner.git(["clone", "-q", bare, b.root], in: b.directory.path).status == 0)
-        #expect(try b.sluice("doctor", "--fix").status == 0)
-        let path = "flows/tags/flow.json"
-        #expect(try a.sluice("flows", "enable", "tags").status == 0)
-        #expect(try a.sluice("sync").status == 0)
-        #expect(try b.git("fetch", "-q", "origin").status == 0)
-        let from = try b.git("rev-parse", "HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let to = try b.git("rev-parse", "origin/production").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        var written = try JSONParser.parse(try b.git("show", "origin/production:" + path).stdout)
-        try b.write(".sluice/branch-move.json", "{\"branch\": \"production\", \"from\": \"\(from)\", \"to\": \"\(to)\"}\n")
         // The user edits the file the killed sync had written.
+        var written = try JSONParser.parse(try b.read(Self.tags))
         try written.set("Renamed by hand", at: "/name")
-        try b.write(path, written.canonicalText())
+        try b.write(Self.tags, written.canonicalText())
         let committed = try b.sluice("commit", "-m", "my edit")
-        #expect(committed.status == 0 && committed.stderr.contains("edited since, so kept as they are: \(path)"), "\(committed.output)")
-        #expect(try JSONParser.parse(try b.read(path))["name"] == "Renamed by hand")
+        #expect(committed.status == 0 && committed.stderr.contains("edited since, so kept as they are: \(Self.tags)"), "\(committed.output)")
+        #expect(try JSONParser.parse(try b.read(Self.tags))["name"] == "Renamed by hand")
     }
 
     @Test("sync --continue after a promotion that stopped says the promotion was committed")
