@@ -185,7 +185,11 @@ public struct SyncService: Sendable {
             }
         }
         report.head = try lift { try repository.headCommitID() }?.description
-        report.invalidDocuments = try context.snapshot().problems.filter { $0.severity == .error }.map(\.description)
+        // Only documents that came in can have broken (a no-op sync or a push brings nothing new; checking costs a look
+        // at every document's facts).
+        if report.outcome == .fastForwarded || report.outcome == .merged {
+            report.invalidDocuments = try context.snapshot().problems.filter { $0.severity == .error }.map(\.description)
+        }
         return report
     }
 
