@@ -157,6 +157,10 @@ struct DocumentParserTests {
             with: "\"" + String(repeating: "k", count: 101) + "\": \"product\"", pointer: "/variables/" + String(repeating: "k", count: 101),
             message: "must match pattern", line: 10),
         PlantedError(
+            "an error notification that is not HTTP", replace: "\"favorite\": false,",
+            with: "\"favorite\": false,\n  \"errorNotification\": {\"url\": \"file:///etc/passwd\"},", pointer: "/errorNotification/url",
+            message: "must match pattern", line: 9),
+        PlantedError(
             "wrong kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"connection\"", pointer: "/kind", message: "does not belong", line: 2),
         PlantedError(
             "unknown kind", replace: "\"kind\": \"flow\"", with: "\"kind\": \"flowz\"", pointer: "/kind", message: "unknown kind \"flowz\"", line: 2),

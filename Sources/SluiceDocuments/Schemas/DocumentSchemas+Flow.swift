@@ -32,7 +32,12 @@ extension DocumentSchemas {
                 "type": S.oneOfStrings(["power", "easy"], "`power`: a graph of blocks; `easy`: trigger, conditions, actions."),
                 "enabled": S.boolean("Only enabled flows run from their trigger."),
                 "favorite": S.boolean(),
-                "errorNotification": S.object(["url": S.string("Receives a JSON POST when a run fails.", format: "uri")], required: ["url"]),
+                "errorNotification": S.object(
+                    [
+                        "url": S.string(
+                            "Receives a JSON POST when a run fails (http or https).", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s]+", format: "uri")
+                    ],
+                    required: ["url"]),
                 "source": S.object(
                     [
                         "remote": S.string(), "environment": S.string(), "flow": S.string(), "commit": S.string(),
