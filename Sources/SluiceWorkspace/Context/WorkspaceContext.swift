@@ -71,6 +71,15 @@ public struct WorkspaceContext: Sendable {
         try lift { try repository.defaultSignature(environment: environment) }
     }
 
+    /// The bytes of a document file of the work tree (empty when it is absent); a link, a FIFO or an oversized file is
+    /// refused, never followed or copied.
+    func documentBytes(at path: String) throws(WorkspaceError) -> [UInt8] {
+        switch DocumentFile.read(absolute(path)) {
+        case .success(let bytes): return bytes
+        case .failure(let refusal): throw .file(FileError(path: path, reason: refusal.description))
+        }
+    }
+
     /// The absolute path of a path below `.sluice/`, the local state that is never committed.
     func localStatePath(_ relative: String) -> String {
         absolute(WorkspaceLayout.localStateFolder + "/" + relative)

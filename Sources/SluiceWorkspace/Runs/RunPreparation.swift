@@ -19,6 +19,16 @@ final class RunPreparation {
         notifications = NotificationWriter(context: context)
     }
 
+    private var openedStore: RunStore?
+
+    /// The run store of the environment, opened once.
+    func store() throws(WorkspaceError) -> RunStore {
+        if let openedStore { return openedStore }
+        let store = try RunService.store(context, environment: environment)
+        openedStore = store
+        return store
+    }
+
     /// The media library of the environment.
     func library() throws(WorkspaceError) -> MediaLibrary {
         try MediaService.library(context, environment: environment)
@@ -46,7 +56,7 @@ final class RunPreparation {
         let services = BlockServices(
             library: try library(), exportFolder: context.localStatePath("exports"), flows: try callableFlows(from: flows),
             notifications: notifications, outboundRequests: try snapshot.manifest().outboundRequests ?? .any)
-        return FlowRunner(store: try RunService.store(context, environment: environment), services: services)
+        return FlowRunner(store: try store(), services: services)
     }
 
     /// Commits what the runs wrote (notifications).

@@ -56,7 +56,7 @@ public struct RunService: Sendable {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
         let library = try preparation.library()
-        _ = try Self.read(try Self.store(context, environment: preparation.environment)) { try $0.runs(limit: 1) }
+        _ = try Self.read(try preparation.store()) { try $0.runs(limit: 1) }
         // One bad file refuses the whole batch before anything is stored.
         for file in files { try lift { try library.check(file: file, options: options) } }
         var assets: [Asset] = []
@@ -137,7 +137,7 @@ public struct RunService: Sendable {
     public func resume() async throws(WorkspaceError) -> [RunRecord] {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
-        let store = try Self.store(context, environment: preparation.environment)
+        let store = try preparation.store()
         // Uploads a kill stopped before their flows started: start them first.
         let library = try preparation.library()
         let pending = try lift { try library.pendingTriggers() }

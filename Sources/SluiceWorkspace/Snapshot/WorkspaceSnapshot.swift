@@ -113,14 +113,8 @@ final class WorkspaceSnapshot {
         if let error = facts.problems.first(where: { $0.severity == .error }) { context.notices.notice(.skippedInvalidDocument(error)) }
     }
 
-    /// The bytes of a document file of the work tree (empty when it is absent); a link, a FIFO or an oversized file is
-    /// refused, never followed or copied.
-    func bytes(at path: String) throws(WorkspaceError) -> [UInt8] {
-        switch DocumentFile.read(context.absolute(path)) {
-        case .success(let bytes): return bytes
-        case .failure(let refusal): throw .file(FileError(path: path, reason: refusal.description))
-        }
-    }
+    /// The bytes of a document file of the work tree (see ``WorkspaceContext/documentBytes(at:)``).
+    func bytes(at path: String) throws(WorkspaceError) -> [UInt8] { try context.documentBytes(at: path) }
 
     /// A valid document of a kind, or its errors (a missing file is `nil`).
     func existingDocument(at path: String) throws(WorkspaceError) -> AnyDocument? {

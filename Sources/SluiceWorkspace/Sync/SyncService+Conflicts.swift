@@ -71,7 +71,7 @@ extension SyncService {
     /// The document as the work tree holds it; nil when the file is absent.
     private func currentValue(_ path: String) throws(WorkspaceError) -> JSONValue? {
         guard FileManager.default.fileExists(atPath: context.absolute(path)) else { return nil }
-        let bytes = try context.snapshot().bytes(at: path)
+        let bytes = try context.documentBytes(at: path)
         do { return try JSONParser.parse(bytes) } catch { throw .refused(.notJSON(path: path, error)) }
     }
 }
