@@ -12,7 +12,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## deps: install missing system packages (libgit2-dev, libsqlite3-dev, pkg-config, git, python3-jsonschema, openssh-server)
+## deps: install missing system packages (libgit2-dev, libvips-dev, ffmpeg, libsqlite3-dev, pkg-config, git, python3-jsonschema, openssh-server)
 deps:
 	@bash scripts/install-deps.sh
 

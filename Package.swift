@@ -21,6 +21,12 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        // libvips through pkg-config; shim.h wraps its variadic calls.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
         // Ordered JSON values, a position-aware parser, the canonical writer, JSON Pointer,
         // Codable bridging and a JSON Schema validator. Pure Swift, no dependencies.
         .target(name: "SluiceJSON"),
@@ -36,12 +42,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // A workspace on disk: lock, atomic writes, commands that change documents and commit.
+        // The only target that imports libvips: image facts and transformations rendered.
+        .target(name: "SluiceImaging", dependencies: ["CVips", "SluiceDocuments"]),
         // An environment's media library: files by content hash, a catalog in SQLite, searches in SQL.
         .target(
             name: "SluiceMedia",
             dependencies: [
-                "SluiceJSON", "SluiceDocuments",
+                "SluiceJSON", "SluiceDocuments", "SluiceImaging",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -103,6 +110,7 @@ let package = Package(
             dependencies: ["SluiceSync", "SluiceGit", "SluiceMerge", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]
         ),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceImagingTests", dependencies: ["SluiceImaging", "SluiceDocuments", "SluiceTestSupport"]),
         .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(

@@ -3,6 +3,10 @@
 set -euo pipefail
 
 need_libgit2() { ! pkg-config --exists libgit2 2>/dev/null; }
+# Images are read and transformed with libvips.
+need_libvips() { ! pkg-config --exists vips 2>/dev/null; }
+# Videos are probed, and their poster frames taken, with FFmpeg's programs.
+need_ffmpeg() { ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; }
 need_git() { ! command -v git >/dev/null 2>&1; }
 need_pkgconfig() { ! command -v pkg-config >/dev/null 2>&1; }
 # GRDB (local indexes) links the system SQLite.
@@ -20,6 +24,8 @@ fi
 missing=()
 need_pkgconfig && missing+=(pkg-config)
 need_libgit2 && missing+=(libgit2-dev)
+need_libvips && missing+=(libvips-dev)
+need_ffmpeg && missing+=(ffmpeg)
 need_sqlite && missing+=(libsqlite3-dev)
 need_git && missing+=(git)
 need_jsonschema && missing+=(python3-jsonschema)
@@ -41,7 +47,7 @@ case "$(uname -s)" in
     fi
     ;;
   Darwin)
-    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 pkg-config git sqlite && pip3 install jsonschema" >&2
+    echo "sluice: missing ${missing[*]}; install them with Homebrew: brew install libgit2 vips ffmpeg pkg-config git sqlite && pip3 install jsonschema" >&2
     exit 1
     ;;
   *)

@@ -150,7 +150,8 @@ public enum BlockCatalog {
                     "asset": asset, "transformation": S.string("e.g. `c_fill,w_800,h_600`."),
                     "format": S.string("Delivery format, e.g. `webp`."), "baseURL": S.string(format: "uri"),
                 ],
-                required: ["asset"])),
+                required: ["asset"]),
+            syntax: ["transformation": .transformation]),
         BlockType(
             "edit-media", "Edit Media", .asset, "Applies a transformation to an asset.",
             config: S.object(
@@ -158,7 +159,8 @@ public enum BlockCatalog {
                     "asset": asset, "transformation": S.string(minLength: 1),
                     "saveAs": S.oneOfStrings(["new", "overwrite"]), "publicId": S.string(minLength: 1),
                 ],
-                required: ["asset", "transformation"])),
+                required: ["asset", "transformation"]),
+            syntax: ["transformation": .transformation]),
         BlockType(
             "export-metadata-csv", "Export Metadata to CSV", .asset, "Writes the metadata of matching assets to a CSV file.",
             config: S.object(
