@@ -6,6 +6,7 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
     case environmentVariables
     case connection
     case notification
+    case transformation
 
     /// Whether documents of this kind travel with `promote`, `share` and `import`.
     public enum Portability: String, Sendable {
@@ -18,7 +19,7 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
     /// The one table that classifies every kind (DESIGN §2).
     public var portability: Portability {
         switch self {
-        case .flow: .portable
+        case .flow, .transformation: .portable
         case .manifest, .flowSecrets, .environmentVariables, .connection, .notification: .environmentLocal
         }
     }
@@ -35,6 +36,7 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
         case .environmentVariables: "env"
         case .connection: "con"
         case .notification: "ntf"
+        case .transformation: "trf"
         }
     }
 }

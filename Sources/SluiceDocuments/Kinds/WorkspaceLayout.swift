@@ -10,6 +10,8 @@ public enum WorkspaceLayout {
     public static let connectionsFolder = "connections"
     /// The folder holding one sub-folder per flow with one document per notification block.
     public static let notificationsFolder = "notifications"
+    /// The folder holding named transformations, one document each (`transformations/<name>.json`).
+    public static let transformationsFolder = "transformations"
     /// The folder holding the JSON Schemas that documents reference through `$schema`.
     public static let schemasFolder = "schemas"
     /// Local state that is never committed.
@@ -24,6 +26,12 @@ public enum WorkspaceLayout {
     /// The path of a notification.
     public static func notificationPath(flowID: String, blockID: String) -> String {
         "\(notificationsFolder)/\(flowID)/\(blockID).json"
+    }
+    /// The path of a named transformation.
+    public static func transformationPath(name: String) -> String { "\(transformationsFolder)/\(name).json" }
+    /// The name of the named transformation at `path` (its file name without `.json`).
+    public static func transformationName(at path: String) -> String {
+        String(path.dropFirst(transformationsFolder.count + 1).dropLast(5))
     }
     /// The path of a kind's schema file.
     public static func schemaPath(_ kind: DocumentKind) -> String { "\(schemasFolder)/\(kind.schemaFileName)" }
@@ -54,7 +62,7 @@ public enum WorkspaceLayout {
         guard !partStart else { return false }
         switch parts {
         case 1: return path == manifestPath
-        case 2: return path == environmentVariablesPath
+        case 2: return path == environmentVariablesPath || (path.hasPrefix(transformationsFolder + "/") && path.hasSuffix(".json"))
         case 3:
             return path.hasSuffix(".json")
                 && (path.hasPrefix(flowsFolder + "/") || path.hasPrefix(connectionsFolder + "/") || path.hasPrefix(notificationsFolder + "/"))
@@ -65,7 +73,7 @@ public enum WorkspaceLayout {
     /// Document paths in listing order, folder by folder: the manifest, environment variables, flows, connections,
     /// notifications; inside a folder, by name (a folder's files before the next folder's).
     public static func sortedForListing(_ paths: some Sequence<String>) -> [String] {
-        let folders = [manifestPath, environmentVariablesPath, flowsFolder, connectionsFolder, notificationsFolder]
+        let folders = [manifestPath, environmentVariablesPath, flowsFolder, connectionsFolder, notificationsFolder, transformationsFolder]
         func key(_ path: String) -> [UInt8] {
             let rank = folders.firstIndex { path == $0 || path.hasPrefix($0 + "/") } ?? folders.count
             // `/` sorts before every character a name can hold, so `a/x` comes before `a-b/x`.
@@ -81,6 +89,7 @@ public enum WorkspaceLayout {
         switch parts.count {
         case 1 where parts[0] == manifestPath: return .manifest
         case 2 where path == environmentVariablesPath: return .environmentVariables
+        case 2 where parts[0] == transformationsFolder && parts[1].hasSuffix(".json"): return .transformation
         case 3 where parts[0] == flowsFolder && parts[2] == "flow.json": return .flow
         case 3 where parts[0] == flowsFolder && parts[2] == "secrets.json": return .flowSecrets
         case 3 where parts[0] == connectionsFolder && parts[2].hasSuffix(".json"): return .connection

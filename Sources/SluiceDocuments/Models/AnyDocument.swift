@@ -8,6 +8,7 @@ public enum AnyDocument: Sendable, Hashable {
     case environmentVariables(EnvironmentVariables)
     case connection(Connection)
     case notification(Notification)
+    case transformation(NamedTransformation)
 
     /// The document's kind.
     public var kind: DocumentKind {
@@ -18,6 +19,7 @@ public enum AnyDocument: Sendable, Hashable {
         case .environmentVariables: .environmentVariables
         case .connection: .connection
         case .notification: .notification
+        case .transformation: .transformation
         }
     }
 
@@ -30,6 +32,7 @@ public enum AnyDocument: Sendable, Hashable {
         case .environmentVariables(let document): document.id
         case .connection(let document): document.id
         case .notification(let document): document.id
+        case .transformation(let document): document.id
         }
     }
 
@@ -49,6 +52,7 @@ public enum AnyDocument: Sendable, Hashable {
         case .environmentVariables(var document): document.schema = reference; return try encoder.encode(document)
         case .connection(var document): document.schema = reference; return try encoder.encode(document)
         case .notification(var document): document.schema = reference; return try encoder.encode(document)
+        case .transformation(var document): document.schema = reference; return try encoder.encode(document)
         }
     }
 
@@ -77,6 +81,7 @@ public enum AnyDocument: Sendable, Hashable {
         case .environmentVariables: return .environmentVariables(try decoder.decode(EnvironmentVariables.self, from: value))
         case .connection: return .connection(try decoder.decode(Connection.self, from: value))
         case .notification: return .notification(try decoder.decode(Notification.self, from: value))
+        case .transformation: return .transformation(try decoder.decode(NamedTransformation.self, from: value))
         }
     }
 }

@@ -11,13 +11,16 @@ public struct Manifest: Codable, Sendable, Hashable {
     public var billingCycleDay: Int
     /// Where HTTP blocks may connect; any address when absent.
     public var outboundRequests: OutboundRequests?
+    /// The base of delivery URLs (Create Asset URL, `sluice assets url`): where `sluice serve` is reached from
+    /// outside. `http://localhost:8080` when absent.
+    public var deliveryBaseURL: String?
 
     /// The schema version this build writes.
     public static let currentSchemaVersion = 1
 
     enum CodingKeys: String, CodingKey {
         case schema = "$schema"
-        case kind, id, schemaVersion, environment, billingCycleDay, outboundRequests
+        case kind, id, schemaVersion, environment, billingCycleDay, outboundRequests, deliveryBaseURL
     }
 
     /// A new manifest with a fresh workspace id.

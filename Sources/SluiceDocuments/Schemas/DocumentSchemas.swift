@@ -13,6 +13,7 @@ public enum DocumentSchemas {
         case .environmentVariables: environmentVariables
         case .connection: connection
         case .notification: notification
+        case .transformation: transformation
         }
     }
 
@@ -60,7 +61,19 @@ public enum DocumentSchemas {
                 OutboundRequests.allCases.map(\.rawValue),
                 "Where HTTP blocks and error notifications may connect: `any` (the default) or `public-only` (no loopback, private or link-local addresses)."
             ),
+            "deliveryBaseURL": S.string(
+                "The base of delivery URLs (Create Asset URL, `sluice assets url`): where `sluice serve` is reached. `http://localhost:8080` when absent.",
+                pattern: "^https?://[^\\s?#]+$", format: "uri"),
         ], required: ["environment", "billingCycleDay"])
+
+    static let transformation = document(
+        .transformation, title: "Sluice named transformation",
+        [
+            "transformation": S.string(
+                "The transformation in Cloudinary's syntax, e.g. `c_fill,g_auto,w_400,h_300/f_webp`; used elsewhere as `t_<file name>`.",
+                minLength: 1),
+            "description": S.string("What it is for."),
+        ], required: ["transformation"])
 
     static let flowSecrets = document(
         .flowSecrets, title: "Sluice flow secrets",

@@ -170,7 +170,7 @@ extension Transformation {
     }
 
     /// `f_`: an output format.
-    public enum Format: String, Sendable, Hashable, CaseIterable {
+    public enum Format: String, Sendable, Hashable, CaseIterable, Codable {
         case jpg, png, webp, gif, avif
         /// The best format the requester accepts.
         case auto

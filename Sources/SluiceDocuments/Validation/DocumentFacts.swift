@@ -93,7 +93,7 @@ public struct DocumentFacts: Sendable, Hashable {
         case .connection(let connection):
             app = connection.app
             enabled = connection.enabled
-        case .manifest, .notification: break
+        case .manifest, .notification, .transformation: break
         }
     }
 

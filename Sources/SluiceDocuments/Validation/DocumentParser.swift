@@ -106,6 +106,15 @@ public enum DocumentParser {
         case .flow(let flow):
             return CheckedDocument(decoded: document, problems: nameProblem(flow.name) + FlowChecker.problems(in: flow, value: value, path: path))
         case .connection(let connection): return CheckedDocument(decoded: document, problems: nameProblem(connection.name))
+        case .transformation(let named):
+            var problems: [Problem] = []
+            if let problem = NamedTransformation.nameProblem(WorkspaceLayout.transformationName(at: path)) {
+                problems.append(Problem(path: path, message: problem))
+            }
+            if let problem = FieldSyntax.transformation.problem(in: named.transformation) {
+                problems.append(Problem(path: path, pointer: "/transformation", message: problem))
+            }
+            return CheckedDocument(decoded: document, problems: problems)
         default: return CheckedDocument(decoded: document, problems: [])
         }
     }

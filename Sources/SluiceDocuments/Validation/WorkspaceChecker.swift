@@ -28,7 +28,7 @@ public enum WorkspaceChecker {
                     problems.append(
                         Problem(path: facts.path, pointer: "/app", message: "a \(app) connection is stored under connections/\(folder ?? "")/"))
                 }
-            case .manifest, .environmentVariables, .notification: break
+            case .manifest, .environmentVariables, .notification, .transformation: break
             }
             return problems
         }

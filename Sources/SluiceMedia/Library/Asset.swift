@@ -25,12 +25,15 @@ public struct Asset: Sendable, Hashable, Codable {
     public var contentHash: String
     /// The name of the file it was uploaded from.
     public var originalFilename: String?
+    /// What the pixels (or the video's streams) say, read at upload: `pages`, `colorSpace`, `hasAlpha`, `orientation`,
+    /// `camera`, `takenAt`, `hasGPS` for images; `duration`, `frameRate`, `videoCodec`, `audioCodec` for videos.
+    public var facts: [String: JSONValue] = [:]
     public var createdAt: Date
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case publicID = "publicId"
-        case resourceType, format, bytes, width, height, folder, tags, metadata, context, related, contentHash, originalFilename,
+        case resourceType, format, bytes, width, height, folder, tags, metadata, context, related, contentHash, originalFilename, facts,
             createdAt, updatedAt
     }
 
@@ -63,6 +66,7 @@ extension Asset {
         object["related"] = .array(related.map(JSONValue.string))
         object["contentHash"] = .string(contentHash)
         if let originalFilename { object["originalFilename"] = .string(originalFilename) }
+        if !facts.isEmpty { object["facts"] = .object(JSONObject(facts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })) }
         object["createdAt"] = .string(Self.timestamp(createdAt))
         object["updatedAt"] = .string(Self.timestamp(updatedAt))
         return .object(object)
@@ -83,6 +87,7 @@ extension Asset {
         related = try container.decode([String].self, forKey: .related)
         contentHash = try container.decode(String.self, forKey: .contentHash)
         originalFilename = try container.decodeIfPresent(String.self, forKey: .originalFilename)
+        facts = try container.decodeIfPresent([String: JSONValue].self, forKey: .facts) ?? [:]
         func date(_ key: CodingKeys) throws -> Date {
             let text = try container.decode(String.self, forKey: key)
             guard let date = Self.parseTimestamp(text) else {

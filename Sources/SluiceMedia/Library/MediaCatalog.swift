@@ -63,6 +63,27 @@ final class MediaCatalog {
             try db.execute(
                 sql: "CREATE TABLE pending_trigger (public_id TEXT PRIMARY KEY NOT NULL, queued_at REAL NOT NULL, content_hash TEXT NOT NULL)")
         }
+        // Derived files (issue 10): keyed by the original's content and the canonical transformation, so the same
+        // derivation is computed once whatever asset names that content.
+        migrator.registerMigration("v3-derived") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE derived (
+                        source_hash TEXT NOT NULL,
+                        transformation TEXT NOT NULL,
+                        output TEXT NOT NULL,
+                        format TEXT NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        width INTEGER NOT NULL,
+                        height INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (source_hash, transformation, output)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX derived_by_content ON derived(content_hash);
+                    ALTER TABLE asset ADD COLUMN facts TEXT;
+                    """)
+        }
         database = try DatabaseQueue.local(path: path, foreignKeys: true, migrator: migrator)
     }
 
@@ -73,16 +94,19 @@ final class MediaCatalog {
         try db.cachedExecute(sql: "DELETE FROM context WHERE public_id = ?", arguments: [asset.publicID])
         try db.cachedExecute(
             sql: """
-                INSERT INTO asset (public_id, resource_type, format, bytes, width, height, folder, content_hash, original_filename, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO asset (public_id, resource_type, format, bytes, width, height, folder, content_hash, original_filename, facts,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(public_id) DO UPDATE SET resource_type = excluded.resource_type, format = excluded.format,
                     bytes = excluded.bytes, width = excluded.width, height = excluded.height, folder = excluded.folder,
-                    content_hash = excluded.content_hash, original_filename = excluded.original_filename,
+                    content_hash = excluded.content_hash, original_filename = excluded.original_filename, facts = excluded.facts,
                     created_at = excluded.created_at, updated_at = excluded.updated_at
                 """,
             arguments: [
                 asset.publicID, asset.resourceType.rawValue, asset.format, asset.bytes, asset.width, asset.height, asset.folder,
-                asset.contentHash, asset.originalFilename, asset.createdAt.timeIntervalSince1970, asset.updatedAt.timeIntervalSince1970,
+                asset.contentHash, asset.originalFilename,
+                asset.facts.isEmpty ? nil : JSONValue.object(JSONObject(asset.facts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).compactText(),
+                asset.createdAt.timeIntervalSince1970, asset.updatedAt.timeIntervalSince1970,
             ])
         for tag in asset.tags {
             try db.cachedExecute(sql: "INSERT INTO tag (public_id, tag) VALUES (?, ?)", arguments: [asset.publicID, tag])
@@ -127,11 +151,17 @@ final class MediaCatalog {
         }
         let related = try String.fetchAll(
             db, sql: "SELECT related_id FROM relation WHERE public_id = ? ORDER BY related_id", arguments: [publicID])
-        return Asset(
+        var facts: [String: JSONValue] = [:]
+        if let text: String = row["facts"], case .object(let object)? = try? JSONParser.parse(text) {
+            for (key, value) in object { facts[key] = value }
+        }
+        var asset = Asset(
             publicID: row["public_id"], resourceType: MediaInfo.ResourceType(rawValue: row["resource_type"]) ?? .raw, format: row["format"],
             bytes: row["bytes"], width: row["width"], height: row["height"], folder: row["folder"], tags: tags, metadata: metadata,
             context: context, related: related, contentHash: row["content_hash"], originalFilename: row["original_filename"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+        asset.facts = facts
+        return asset
     }
 }
 

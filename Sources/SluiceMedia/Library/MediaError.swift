@@ -1,4 +1,5 @@
 import SluiceDocuments
+import SluiceImaging
 
 /// What can go wrong in the media library; each message is one line a user can act on.
 public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -23,6 +24,10 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     case storage(String)
     /// The catalog file is gone while the object store still holds files.
     case catalogMissing(root: String, files: Int)
+    /// An image could not be read or transformed.
+    case imaging(ImagingError)
+    /// An asset that cannot be derived (a raw file), and why.
+    case notDerivable(publicID: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +41,8 @@ public enum MediaError: Error, Sendable, Hashable, CustomStringConvertible {
         case .badQuery(let error): error.description
         case .invalidMetadata(let text): text
         case .storage(let text): "media library: \(text)"
+        case .imaging(let error): error.description
+        case .notDerivable(let id, let reason): "asset \"\(id)\": \(reason)"
         case .catalogMissing(let root, let files):
             "media library: the catalog \(root)/catalog.sqlite is missing but \(root)/objects holds \(files) file(s); an empty catalog "
                 + "would orphan them. Restore catalog.sqlite from a backup, or set the files aside to start an empty library: "

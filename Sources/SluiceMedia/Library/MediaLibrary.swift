@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import SluiceDocuments
+import SluiceImaging
 import SluiceJSON
 
 /// One environment's media library: files stored by content hash under `objects/`, and a catalog in SQLite.
@@ -122,7 +123,37 @@ public final class MediaLibrary: @unchecked Sendable {
         } catch {
             throw MediaError.unreadable(path: named, reason: PlainError.sentence(error))
         }
-        return try info(of: head, fileSize: size, path: named, declared: declared)
+        var info = try info(of: head, fileSize: size, path: named, declared: declared)
+        switch info.resourceType {
+        case .image: info = try decoded(path, named: named, header: info)
+        case .video: info = try VideoProbe.info(of: path, shown: named, format: info.format) ?? info
+        case .raw: break
+        }
+        return info
+    }
+
+    /// What libvips reads from an image, every pixel decoded once: a file it cannot decode, cut short, or over the pixel
+    /// limit is refused. The size is the stored one (before EXIF orientation), as the header gives it.
+    static func decoded(_ path: String, named: String, header: MediaInfo) throws(MediaError) -> MediaInfo {
+        let facts: ImageFacts
+        do { facts = try ImageInspector.inspect(path, shownPath: named, verify: true) } catch {
+            switch error {
+            case .cannotOpen(_, let reason): throw .corrupt(path: named, reason: "not a readable \(header.format) image: \(reason)")
+            default: throw .imaging(error)
+            }
+        }
+        if let width = header.width, let height = header.height, (width, height) != (facts.width, facts.height) {
+            throw .corrupt(path: named, reason: "the header says \(width)x\(height) but the image decodes as \(facts.width)x\(facts.height)")
+        }
+        var info = MediaInfo(resourceType: .image, format: facts.format, width: facts.width, height: facts.height)
+        info.facts["pages"] = .number(JSONNumber(facts.pages))
+        info.facts["colorSpace"] = .string(facts.colorSpace)
+        info.facts["hasAlpha"] = .bool(facts.hasAlpha)
+        info.facts["orientation"] = .number(JSONNumber(facts.orientation))
+        if let camera = facts.camera { info.facts["camera"] = .string(String(camera.prefix(200))) }
+        if let takenAt = facts.takenAt { info.facts["takenAt"] = .string(takenAt) }
+        info.facts["hasGPS"] = .bool(facts.hasGPS)
+        return info
     }
 
     /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
@@ -142,7 +173,7 @@ public final class MediaLibrary: @unchecked Sendable {
         }
         let time = now()
         let tags = Array(Set(options.tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
-        return try write { db throws -> Asset in
+        let (asset, unused) = try write { db throws -> (Asset, [String]) in
             var publicID = wanted
             let existing = try MediaCatalog.asset(wanted, in: db)
             if existing != nil, !options.overwrite {
@@ -155,7 +186,7 @@ public final class MediaLibrary: @unchecked Sendable {
                 publicID: publicID, resourceType: info.resourceType, format: info.format, bytes: size, width: info.width,
                 height: info.height, folder: Asset.folder(of: publicID), tags: tags, metadata: options.metadata, context: options.context,
                 related: options.overwrite ? existing?.related ?? [] : [], contentHash: hash,
-                originalFilename: (path as NSString).lastPathComponent,
+                originalFilename: (path as NSString).lastPathComponent, facts: info.facts,
                 createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
             try MediaCatalog.save(asset, in: db)
             if queueTrigger {
@@ -163,8 +194,12 @@ public final class MediaLibrary: @unchecked Sendable {
                     sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash) VALUES (?, ?, ?)",
                     arguments: [publicID, time.timeIntervalSince1970, hash])
             }
-            return asset
+            // Content replaced by an overwrite goes, with its derivations, when no other asset holds it.
+            let replaced = options.overwrite && existing.map { $0.contentHash != hash } == true
+            return (asset, replaced ? try removeContentIfUnused(existing?.contentHash ?? "", in: db) : [])
         }
+        for hash in unused { try? FileManager.default.removeItem(atPath: objectPath(hash)) }
+        return asset
     }
 
     /// Copies the file at `path` into a temporary file of the object store, 1 MB at a time, hashing as it goes; the
@@ -285,15 +320,25 @@ public final class MediaLibrary: @unchecked Sendable {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0 }
     }
 
-    /// Removes an asset from the catalog (and its file, when no other asset has the same content).
+    /// Removes an asset from the catalog, and (when no other asset has the same content) its file and its derivations.
     public func delete(_ publicID: String) throws(MediaError) {
-        let hash = try write { db throws -> String in
+        let unused = try write { db throws -> [String] in
             guard let asset = try MediaCatalog.asset(publicID, in: db) else { throw MediaError.notFound(publicID) }
             try db.execute(sql: "DELETE FROM asset WHERE public_id = ?", arguments: [publicID])
-            let shared = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset WHERE content_hash = ?", arguments: [asset.contentHash]) ?? 0
-            return shared == 0 ? asset.contentHash : ""
+            return try removeContentIfUnused(asset.contentHash, in: db)
         }
-        if !hash.isEmpty { try? FileManager.default.removeItem(atPath: objectPath(hash)) }
+        for hash in unused { try? FileManager.default.removeItem(atPath: objectPath(hash)) }
+    }
+
+    /// When no asset holds `hash` any more: its derivations go, and the files nothing else uses are returned for
+    /// removal (after the transaction commits).
+    func removeContentIfUnused(_ hash: String, in db: Database) throws -> [String] {
+        let shared = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset WHERE content_hash = ?", arguments: [hash]) ?? 0
+        guard shared == 0 else { return [] }
+        var unused = try removeDerivations(ofContent: hash, in: db)
+        let derivedUse = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM derived WHERE content_hash = ?", arguments: [hash]) ?? 0
+        if derivedUse == 0 { unused.append(hash) }
+        return unused
     }
 
     /// Where the file of an asset is stored.
@@ -303,7 +348,7 @@ public final class MediaLibrary: @unchecked Sendable {
 
     /// Writes the bytes under their hash unless they are there already: temporary file, fsync, rename.
     /// Moves a temporary copy to the object store under its hash (or drops it when that content is stored already).
-    private func place(_ temporary: String, hash: String) throws(MediaError) {
+    func place(_ temporary: String, hash: String) throws(MediaError) {
         let target = objectPath(hash)
         let folder = (target as NSString).deletingLastPathComponent
         do {

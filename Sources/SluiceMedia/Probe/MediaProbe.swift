@@ -1,3 +1,5 @@
+import SluiceJSON
+
 /// What a file is, read from its bytes: resource type, format and (for images) pixel size.
 public struct MediaInfo: Sendable, Hashable, Codable {
     /// The kind of asset, as the media library files it.
@@ -10,13 +12,16 @@ public struct MediaInfo: Sendable, Hashable, Codable {
     public var format: String
     public var width: Int?
     public var height: Int?
+    /// What decoding told beyond the header (see ``Asset/facts``).
+    public var facts: [String: JSONValue] = [:]
 
     /// A description of a file.
-    public init(resourceType: ResourceType, format: String, width: Int? = nil, height: Int? = nil) {
+    public init(resourceType: ResourceType, format: String, width: Int? = nil, height: Int? = nil, facts: [String: JSONValue] = [:]) {
         self.resourceType = resourceType
         self.format = format
         self.width = width
         self.height = height
+        self.facts = facts
     }
 }
 
@@ -41,6 +46,9 @@ public enum MediaProbe {
         if reader.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return try png(reader) }
         if reader.starts(with: Array("GIF87a".utf8)) || reader.starts(with: Array("GIF89a".utf8)) { return try gif(reader) }
         if reader.starts(with: Array("RIFF".utf8)), reader.matches(Array("WEBP".utf8), at: 8) { return try webp(reader) }
+        if reader.starts(with: Array("II*\u{0}".utf8)) || reader.starts(with: Array("MM\u{0}*".utf8)) {
+            return MediaInfo(resourceType: .image, format: "tiff")
+        }
         if reader.matches(Array("ftyp".utf8), at: 4) { return video(reader) }
         if reader.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { return MediaInfo(resourceType: .video, format: "webm") }
         return nil
@@ -122,9 +130,14 @@ public enum MediaProbe {
         return MediaInfo(resourceType: .image, format: "webp", width: width, height: height)
     }
 
-    /// ISO base media (MP4, QuickTime): the brand names the format; the size is left to a later probe.
+    /// ISO base media (MP4, QuickTime, and the HEIF images AVIF and HEIC): the brand names the format; the size is
+    /// left to a later probe.
     private static func video(_ reader: ByteReader) -> MediaInfo {
         let brand = reader.slice(8, 4).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return MediaInfo(resourceType: .video, format: brand == "qt  " ? "mov" : "mp4")
+        switch brand {
+        case "avif", "avis": return MediaInfo(resourceType: .image, format: "avif")
+        case "heic", "heix", "mif1", "msf1": return MediaInfo(resourceType: .image, format: "heic")
+        default: return MediaInfo(resourceType: .video, format: brand == "qt  " ? "mov" : "mp4")
+        }
     }
 }

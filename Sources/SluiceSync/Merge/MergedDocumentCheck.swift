@@ -32,6 +32,7 @@ enum MergedDocumentCheck {
         case .flowSecrets: WorkspaceLayout.flowSecretsPath(slug: "merged")
         case .connection: WorkspaceLayout.connectionPath(app: "app", slug: "merged")
         case .notification: WorkspaceLayout.notificationPath(flowID: "flow", blockID: "block")
+        case .transformation: WorkspaceLayout.transformationPath(name: "merged")
         }
     }
 }

@@ -175,11 +175,9 @@ extension WorkspaceService {
             do {
                 _ = try MediaLibrary(root: root)
                 checks.append(Self.storeCheck("media catalog", root + "/catalog.sqlite", remedy: remedy))
-            } catch let error as MediaError {
+            } catch {
                 let detail = if case .catalogMissing = error { "\(error)" } else { "\(root)/catalog.sqlite cannot be opened (\(error)); \(remedy)" }
                 checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: detail))
-            } catch {
-                checks.append(DoctorCheck(name: "media catalog", state: .problem, detail: "\(root): \(error); \(remedy)"))
             }
         }
         let runs = state + "runs"

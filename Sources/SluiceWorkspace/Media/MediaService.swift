@@ -1,5 +1,6 @@
 import Foundation
 import SluiceDocuments
+import SluiceJSON
 import SluiceMedia
 
 /// The media library of the environment checked out, in `.sluice/media/<environment>/` (never committed).
@@ -40,5 +41,92 @@ public struct MediaService: Sendable {
 
     static func library(_ context: WorkspaceContext, environment: String) throws(WorkspaceError) -> MediaLibrary {
         try lift { try MediaLibrary(root: context.localStatePath("media/" + environment)) }
+    }
+}
+
+extension MediaService {
+    /// `text` parsed, with its named transformations (`t_name`) expanded from this environment's documents.
+    public func transformation(_ text: String) throws(WorkspaceError) -> Transformation {
+        do {
+            let snapshot = try context.snapshot()
+            return try Transformation.parse(text).expanded { snapshot.namedTransformation($0) }
+        } catch let error as TransformationError {
+            throw .invalidInput("transformation \(error)")
+        } catch let error as WorkspaceError { throw error } catch { throw .other("\(error)") }
+    }
+
+    /// The file a transformation makes of an asset, derived now or found in the library. `format` is the output format
+    /// when the transformation names none.
+    public func derive(_ publicID: String, transformation text: String, format: String? = nil) throws(WorkspaceError) -> DerivedAsset {
+        let transformation = try transformation(text)
+        let output = try Self.format(format)
+        let library = try library()
+        return try lift { try library.derive(publicID, transformation: transformation, format: output) }
+    }
+
+    /// The delivery URL of an asset (derived by `transformation` when given) on the manifest's `deliveryBaseURL`.
+    public func deliveryURL(_ publicID: String, transformation text: String? = nil, format: String? = nil) throws(WorkspaceError) -> String {
+        let snapshot = try context.snapshot()
+        let (asset, _) = try asset(publicID)
+        // The URL keeps `t_name` as written: the server expands it when asked, with the documents as they are then.
+        let transformation: Transformation
+        do { transformation = try Transformation.parse(text ?? "") } catch { throw .invalidInput("transformation \(error)") }
+        _ = try self.transformation(text ?? "")
+        let asked = transformation.format == .auto ? nil : transformation.format
+        let output = try Self.format(format) ?? asked ?? Transformation.Format(fileExtension: asset.format)
+        let url = DeliveryURL(environment: try snapshot.currentEnvironment(), transformation: transformation, publicID: publicID, format: output)
+        return url.string(base: try snapshot.manifest().deliveryBaseURL ?? DeliveryURL.defaultBase)
+    }
+
+    /// What a delivery URL (or its path) names in this workspace: the original's file, or the derivation (made if
+    /// needed). The URL's environment must be the one checked out.
+    public func resolve(_ urlOrPath: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
+        let url: DeliveryURL
+        do { url = try DeliveryURL.parse(urlOrPath) } catch { throw .invalidInput(error.description) }
+        let current = try context.snapshot().currentEnvironment()
+        guard url.environment == current else {
+            throw .invalidInput("the URL is for environment \"\(url.environment)\" but \"\(current)\" is checked out (sluice env switch \(url.environment))")
+        }
+        let (asset, file) = try asset(url.publicID)
+        if url.transformation.isEmpty, url.format == nil || url.format == Transformation.Format(fileExtension: asset.format) {
+            return (url, file, nil)
+        }
+        let derived = try derive(url.publicID, transformation: url.transformation.description, format: url.format?.rawValue)
+        return (url, derived.path, derived)
+    }
+
+    /// Writes the file a delivery URL names to `output` (a temporary file renamed into place).
+    @discardableResult
+    public func render(_ urlOrPath: String, to output: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
+        let resolved = try resolve(urlOrPath)
+        let temporary = output + ".tmp-\(UUID().uuidString)"
+        do {
+            try FileManager.default.copyItem(atPath: resolved.file, toPath: temporary)
+            guard rename(temporary, output) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .file(FileError(path: output, reason: "cannot write: " + PlainError.sentence(error)))
+        }
+        return resolved
+    }
+
+    /// The local file a delivery URL or path names (made if needed), or nil when it names nothing here any more (a
+    /// deleted asset): for showing thumbnails.
+    public func file(ofDeliveryPath reference: String) -> String? {
+        try? resolve(reference).file
+    }
+
+    /// The derivations made of an asset so far.
+    public func derivations(of publicID: String) throws(WorkspaceError) -> [DerivedAsset] {
+        let library = try library()
+        return try lift { try library.derivations(of: publicID) }
+    }
+
+    private static func format(_ text: String?) throws(WorkspaceError) -> Transformation.Format? {
+        guard let text else { return nil }
+        guard let format = Transformation.Format(fileExtension: text) else {
+            throw .invalidInput("format \"\(text.shown(limit: 40))\": use jpg, png, webp, gif or avif")
+        }
+        return format
     }
 }

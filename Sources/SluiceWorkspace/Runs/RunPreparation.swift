@@ -53,9 +53,12 @@ final class RunPreparation {
     /// A runner over this environment's library and run store, whose Trigger Another Flow blocks find the flows that
     /// `flows` call (and those call, in turn), and whose Notification blocks write through ``notifications``.
     func runner(for flows: [RunnableFlow]) throws(WorkspaceError) -> FlowRunner {
+        let manifest = try snapshot.manifest()
         let services = BlockServices(
-            library: try library(), exportFolder: context.localStatePath("exports"), flows: try callableFlows(from: flows),
-            notifications: notifications, outboundRequests: try snapshot.manifest().outboundRequests ?? .any)
+            library: try library(), exportFolder: context.localStatePath("exports"),
+            deliveryBaseURL: manifest.deliveryBaseURL ?? DeliveryURL.defaultBase, environment: try snapshot.currentEnvironment(),
+            namedTransformations: snapshot.namedTransformations(), flows: try callableFlows(from: flows), notifications: notifications,
+            outboundRequests: manifest.outboundRequests ?? .any)
         return FlowRunner(store: try store(), services: services)
     }
 

@@ -8,8 +8,10 @@ extension Sluice {
         static let configuration = CommandConfiguration(
             abstract: "Add files to this environment's media library.",
             discussion: """
-                Images (JPEG, PNG, GIF, WebP) and videos (MP4, MOV, WebM) are recognized from their bytes; their format and
-                size are read from the file. A damaged file is refused. Other files go in only with --resource-type raw.
+                Images (JPEG, PNG, GIF, WebP, AVIF, HEIC, TIFF) and videos (MP4, MOV, WebM) are recognized from their bytes.
+                Images are decoded once with libvips (size, pages, colour space, alpha, EXIF orientation, camera, time
+                taken, whether GPS is present); videos are probed with FFmpeg (size, duration, frame rate, codecs). A
+                damaged or cut-short file, or an image over 100 megapixels, is refused. Other files go in only with --resource-type raw.
                 Every enabled flow whose On Asset Upload trigger matches a new asset then runs on it.
                 Each file's public id is FOLDER/NAME, NAME coming from the file name (or --public-id); a name taken
                 already gets -2, -3… unless --public-id names it, which is refused unless --overwrite.
@@ -66,8 +68,8 @@ extension Sluice {
 
     struct Assets: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List, show, search and delete the assets of this environment's media library.",
-            subcommands: [List.self, Show.self, Search.self, Delete.self],
+            abstract: "List, show, search, transform and delete the assets of this environment's media library.",
+            subcommands: [List.self, Show.self, Search.self, Derive.self, URL.self, Render.self, Delete.self],
             defaultSubcommand: List.self)
 
         /// `image jpg 240x320 4.2 KB`.
@@ -124,7 +126,14 @@ extension Sluice.Assets {
             }
             for key in asset.context.keys.sorted() { Output.line("  context:   \(key) = \(asset.context[key] ?? "")") }
             if !asset.related.isEmpty { Output.line("  related:   \(asset.related.joined(separator: ", "))") }
+            if !asset.facts.isEmpty {
+                let facts = asset.facts.keys.sorted().map { key in "\(key) \(asset.facts[key].map { $0.stringValue ?? $0.compactText() } ?? "")" }
+                Output.line("  facts:     \(facts.joined(separator: ", "))")
+            }
             Output.line("  file:      \(file)\(asset.originalFilename.map { " (from \($0))" } ?? "")")
+            for derived in try MediaService(workspace.context()).derivations(of: publicID) {
+                Output.line("  derived:   \(derived.transformation.isEmpty ? "(poster frame)" : derived.transformation) → \(derived.format.rawValue) \(derived.width)x\(derived.height) \(derived.path)")
+            }
             Output.line("  created:   \(Asset.timestamp(asset.createdAt)), updated \(Asset.timestamp(asset.updatedAt))")
         }
     }
@@ -150,6 +159,72 @@ extension Sluice.Assets {
         func run() throws {
             let text = query.joined(separator: " ")
             try Sluice.Assets.print(try MediaService(workspace.context()).search(text, limit: limit), json: output.json)
+        }
+    }
+
+    struct Derive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the file a transformation gives of an asset (or find it made already), and print where it is.",
+            discussion: """
+                TRANSFORMATION is Cloudinary's syntax: parameters key_value joined by `,`, steps joined by `/`. Crop and
+                resize: c_scale, c_fit, c_limit, c_fill, c_lfill, c_pad, c_crop, c_thumb with w_ and h_ (pixels, or 0.5
+                for half) or ar_ (16:9); g_center, g_north…g_north_west, g_auto (the most interesting part); x_ and y_
+                for c_crop. Then q_ (1-100, auto), f_ (jpg, png, webp, gif, avif, auto), a_ (degrees, exif, hflip,
+                vflip), e_grayscale, e_blur[:N], e_sharpen[:N], bo_4px_solid_black, b_white or b_rgb:ff0000, dpr_2.0,
+                fl_progressive, and t_NAME for a named transformation (transformations/NAME.json).
+                A derivation is stored once per original content and transformation; deleting the asset deletes it.
+                Example: sluice assets derive products/bag 'c_fill,g_auto,w_400,h_300/f_webp'
+                """)
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "The asset's public id.") var publicID: String
+        @Argument(help: "The transformation, e.g. c_fill,w_400,h_300.") var transformation: String
+        @Option(help: "The output format when the transformation has no f_ (jpg, png, webp, gif, avif); the original's by default.")
+        var format: String?
+
+        func run() throws {
+            let derived = try MediaService(workspace.context()).derive(publicID, transformation: transformation, format: format)
+            if output.json { return try Output.json(derived) }
+            Output.line(derived.path)
+            Output.note(
+                "\(derived.cached ? "found" : "derived") \(derived.format.rawValue) \(derived.width)x\(derived.height), "
+                    + ByteCountFormatter.string(fromByteCount: Int64(derived.bytes), countStyle: .file))
+        }
+    }
+
+    struct URL: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url",
+            abstract: "Print an asset's delivery URL (on the manifest's deliveryBaseURL), with a transformation when given.",
+            discussion: "The URL is what `sluice serve` answers and `sluice assets render` produces: <base>/media/<environment>/[<transformation>/]<public id>.<format>")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Argument(help: "The asset's public id.") var publicID: String
+        @Option(name: [.customShort("t"), .long], help: "A transformation (see `sluice assets derive --help`).") var transformation: String?
+        @Option(help: "The format the URL asks for (jpg, png, webp, gif, avif); the original's by default.") var format: String?
+
+        func run() throws {
+            Output.line(try MediaService(workspace.context()).deliveryURL(publicID, transformation: transformation, format: format))
+        }
+    }
+
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the file a delivery URL names (deriving it if needed).",
+            discussion: "URL_OR_PATH is a URL from `sluice assets url` or Create Asset URL, or its path (/media/…).")
+        @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var output: JSONOption
+        @Argument(help: "The delivery URL or its path.") var urlOrPath: String
+        @Option(name: [.customShort("o"), .long], help: "Where to write the file.") var outputFile: String
+
+        func run() throws {
+            let resolved = try MediaService(workspace.context()).render(urlOrPath, to: outputFile)
+            if output.json {
+                return try Output.json(["file": outputFile, "source": resolved.file, "derived": resolved.derived == nil ? "false" : "true"])
+            }
+            Output.line(outputFile)
+            if let derived = resolved.derived {
+                Output.note("\(derived.cached ? "found" : "derived") \(derived.format.rawValue) \(derived.width)x\(derived.height) from \(resolved.url.publicID)")
+            }
         }
     }
 

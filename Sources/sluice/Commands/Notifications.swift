@@ -50,7 +50,9 @@ extension Sluice.Notifications {
         enum Layout: String, ExpressibleByArgument, CaseIterable { case list, grid }
 
         func run() throws {
-            let detail = try NotificationService(workspace.context()).detail(id, filter: filter)
+            let context = try workspace.context()
+            let detail = try NotificationService(context).detail(id, filter: filter)
+            let media = MediaService(context)
             let (notification, path, user) = (detail.notification, detail.path, detail.user)
             if output.json { return try Output.json(notification) }
             Output.line("\(notification.title)  (\(path))")
@@ -61,7 +63,7 @@ extension Sluice.Notifications {
                 for asset in notification.assets {
                     let seen = asset.viewedBy[user] == nil ? "not viewed" : "viewed"
                     Output.line("  \(asset.publicId)  \(seen)  added \(asset.addedAt)\(asset.message.map { "  — \($0)" } ?? "")")
-                    if let thumbnail = asset.thumbnail { Output.line("      \(thumbnail)") }
+                    if let thumbnail = asset.thumbnail { Output.line("      thumbnail: \(media.file(ofDeliveryPath: thumbnail) ?? thumbnail)") }
                 }
             case .grid:
                 let cells = notification.assets.map { ($0.viewedBy[user] == nil ? "● " : "  ") + $0.publicId }

@@ -1,21 +1,31 @@
 import Foundation
+import SluiceDocuments
+import SluiceJSON
+import SluiceMedia
 
-/// Create Asset URL: `<base>/<type>/upload/<transformation>/<public id>.<format>`, Cloudinary's delivery URL shape.
+/// Create Asset URL: the asset's delivery URL (`<base>/media/<environment>/<transformation>/<public id>.<format>`), which
+/// `sluice serve` answers and `sluice assets render` produces.
 struct CreateAssetURLBlock: BlockImplementation {
     let type = "create-asset-url"
 
     func run(_ context: BlockContext) throws(BlockFailure) -> BlockOutcome {
         let asset = try context.asset()
-        let base = (try context.optionalString("baseURL") ?? context.services.deliveryBaseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        var parts = [base, asset.resourceType.rawValue, "upload"]
-        if let transformation = try context.optionalString("transformation"), !transformation.isEmpty {
-            guard transformation.allSatisfy({ $0.isLetter || $0.isNumber || ",_/:.-".contains($0) }) else {
-                throw BlockFailure("config/transformation \"\(transformation)\" has characters a URL path cannot carry")
+        let text = try context.optionalString("transformation") ?? ""
+        // The URL keeps `t_name` as written (the server expands it when asked); expanding here checks the names exist.
+        let transformation = try context.transformation(text)
+        _ = try context.expanded(transformation)
+        let format: Transformation.Format?
+        if let asked = try context.optionalString("format") {
+            guard let named = Transformation.Format(fileExtension: asked), named != .auto else {
+                throw BlockFailure("config/format \"\(asked.shown(limit: 40))\": use jpg, png, webp, gif or avif")
             }
-            parts.append(transformation)
+            format = named
+        } else {
+            let named = transformation.format == .auto ? nil : transformation.format
+            format = named ?? Transformation.Format(fileExtension: asset.format) ?? (asset.resourceType == .video ? nil : .jpg)
         }
-        let format = try context.optionalString("format") ?? asset.format
-        let path = asset.publicID.split(separator: "/").map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0) }
-        return BlockOutcome(output: ["url": .string((parts + path).joined(separator: "/") + "." + format)])
+        let url = DeliveryURL(environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: format)
+        let base = try context.optionalString("baseURL") ?? context.services.deliveryBaseURL
+        return BlockOutcome(output: ["url": .string(url.string(base: base)), "path": .string(url.path)])
     }
 }

@@ -11,6 +11,10 @@ public struct BlockServices: Sendable {
     public var exportFolder: String
     /// The base of the delivery URLs Create Asset URL builds when the block names none.
     public var deliveryBaseURL: String
+    /// The environment whose library this is: delivery URLs name it.
+    public var environment: String
+    /// The named transformations (`t_name`) of the environment.
+    public var namedTransformations: [String: Transformation]
     /// The flows Trigger Another Flow may call; nil where calling flows is not available.
     public var flows: (any FlowDirectory)?
     /// Where Notification blocks record their assets; nil where notifications cannot be written.
@@ -20,12 +24,15 @@ public struct BlockServices: Sendable {
 
     /// Services over `library`.
     public init(
-        library: MediaLibrary, exportFolder: String, deliveryBaseURL: String = "https://media.sluice.invalid", flows: (any FlowDirectory)? = nil,
-        notifications: (any NotificationSink)? = nil, outboundRequests: OutboundRequests = .any
+        library: MediaLibrary, exportFolder: String, deliveryBaseURL: String = DeliveryURL.defaultBase, environment: String = "main",
+        namedTransformations: [String: Transformation] = [:], flows: (any FlowDirectory)? = nil, notifications: (any NotificationSink)? = nil,
+        outboundRequests: OutboundRequests = .any
     ) {
         self.library = library
         self.exportFolder = exportFolder
         self.deliveryBaseURL = deliveryBaseURL
+        self.environment = environment
+        self.namedTransformations = namedTransformations
         self.flows = flows
         self.notifications = notifications
         self.outboundRequests = outboundRequests

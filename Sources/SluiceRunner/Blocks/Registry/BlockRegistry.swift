@@ -45,11 +45,9 @@ public struct BlockRegistry: Sendable {
             IfConditionBlock(), ApplyOnEachBlock(), CallFlowBlock(), DelayBlock(),
             UploadMediaBlock(), AssetInfoBlock(), UpdateTagsBlock(), UpdateStructuredMetadataBlock(), UpdateContextualMetadataBlock(),
             MoveToFolderBlock(), ChangePublicIDBlock(), DuplicateAssetBlock(), DeleteAssetBlock(), SearchMediaBlock(), RelateAssetsBlock(),
-            CreateAssetURLBlock(), ExportMetadataCSVBlock(), ManualModerationBlock(),
+            CreateAssetURLBlock(), EditMediaBlock(), ExportMetadataCSVBlock(), ManualModerationBlock(),
             HTTPRequestBlock(), SlackMessageBlock(), WebhookPostBlock(),
             NotificationBlock(),
         ],
-        unavailable: [
-            "edit-media": "transformations need the media engine (libvips), which this version does not have yet"
-        ])
+        unavailable: [:])
 }

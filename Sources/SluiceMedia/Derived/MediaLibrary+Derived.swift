@@ -1,0 +1,156 @@
+import Crypto
+import Foundation
+import GRDB
+import SluiceDocuments
+import SluiceImaging
+
+/// A file derived from an asset by a transformation, stored in the library by content hash.
+public struct DerivedAsset: Sendable, Hashable, Encodable {
+    /// The asset it was derived from.
+    public var publicID: String
+    /// The canonical transformation (named transformations expanded).
+    public var transformation: String
+    public var format: Transformation.Format
+    public var contentHash: String
+    public var bytes: Int
+    public var width: Int
+    public var height: Int
+    /// Where the file is.
+    public var path: String
+    /// Whether it was there already (nothing was computed).
+    public var cached: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case publicID = "publicId"
+        case transformation, format, contentHash, bytes, width, height, path, cached
+    }
+}
+
+extension MediaLibrary {
+    /// The file `transformation` (expanded) makes of the asset `publicID`, in `format` when the transformation names
+    /// none (the original's when nil). Computed once per original content, canonical transformation and output: a
+    /// second call finds it. `accepts` is what `f_auto` may choose from.
+    public func derive(
+        _ publicID: String, transformation: Transformation, format: Transformation.Format? = nil, accepts: Set<Transformation.Format> = []
+    ) throws(MediaError) -> DerivedAsset {
+        let asset = try asset(publicID)
+        let source: String
+        switch asset.resourceType {
+        case .image: source = filePath(of: asset)
+        case .video: source = try posterFrame(of: asset)
+        case .raw: throw .notDerivable(publicID: publicID, reason: "a raw file has no pixels to transform")
+        }
+        let canonical = transformation.description
+        let output = Self.outputKey(transformation: transformation, format: format, accepts: accepts)
+        let found = try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM derived WHERE source_hash = ? AND transformation = ? AND output = ?",
+                arguments: [asset.contentHash, canonical, output])
+        }
+        if let found, let stored = derived(found, publicID: publicID), FileManager.default.fileExists(atPath: stored.path) { return stored }
+        let rendered: RenderedImage
+        do {
+            rendered = try ImageRenderer.render(
+                file: source, shownPath: "asset \"\(publicID)\"", transformation: transformation,
+                format: format ?? (asset.resourceType == .video ? .jpg : nil), accepts: accepts)
+        } catch { throw .imaging(error) }
+        let hash = SHA256.hash(data: rendered.data).map { String(format: "%02x", $0) }.joined()
+        try store(rendered.data, hash: hash)
+        let time = now()
+        try write { db in
+            try db.cachedExecute(
+                sql: """
+                    INSERT OR REPLACE INTO derived (source_hash, transformation, output, format, content_hash, bytes, width, height, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    asset.contentHash, canonical, output, rendered.format.rawValue, hash, rendered.data.count, rendered.width, rendered.height,
+                    time.timeIntervalSince1970,
+                ])
+        }
+        return DerivedAsset(
+            publicID: publicID, transformation: canonical, format: rendered.format, contentHash: hash, bytes: rendered.data.count,
+            width: rendered.width, height: rendered.height, path: objectPath(hash), cached: false)
+    }
+
+    /// The path of a video's poster frame (a PNG taken a second in, or at the start of a shorter video), made once and
+    /// kept as a derivation of the video (transformation "", output "poster").
+    func posterFrame(of asset: Asset) throws(MediaError) -> String {
+        let stored = try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT content_hash FROM derived WHERE source_hash = ? AND transformation = '' AND output = 'poster'",
+                arguments: [asset.contentHash])
+        }
+        if let stored, FileManager.default.fileExists(atPath: objectPath(stored)) { return objectPath(stored) }
+        let duration = asset.facts["duration"]?.doubleValue ?? 0
+        let frame = try VideoProbe.posterFrame(of: filePath(of: asset), shown: "asset \"\(asset.publicID)\"", at: duration >= 2 ? 1 : 0)
+        let hash = SHA256.hash(data: frame).map { String(format: "%02x", $0) }.joined()
+        try store(frame, hash: hash)
+        let facts: ImageFacts
+        do { facts = try ImageInspector.inspect(objectPath(hash), shownPath: "the poster frame of \"\(asset.publicID)\"") } catch { throw .imaging(error) }
+        let time = now()
+        try write { db in
+            try db.cachedExecute(
+                sql: """
+                    INSERT OR REPLACE INTO derived (source_hash, transformation, output, format, content_hash, bytes, width, height, created_at)
+                    VALUES (?, '', 'poster', 'png', ?, ?, ?, ?, ?)
+                    """,
+                arguments: [asset.contentHash, hash, frame.count, facts.width, facts.height, time.timeIntervalSince1970])
+        }
+        return objectPath(hash)
+    }
+
+    /// The derivations made of an asset's content so far.
+    public func derivations(of publicID: String) throws(MediaError) -> [DerivedAsset] {
+        let asset = try asset(publicID)
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM derived WHERE source_hash = ? ORDER BY transformation, output", arguments: [asset.contentHash])
+        }.compactMap { derived($0, publicID: publicID) }
+    }
+
+    /// What the output of a derivation is keyed by: the format asked for, or for `f_auto` the formats it may choose.
+    static func outputKey(transformation: Transformation, format: Transformation.Format?, accepts: Set<Transformation.Format>) -> String {
+        let asked = transformation.format ?? format
+        guard asked == .auto else { return asked?.rawValue ?? "original" }
+        let choices = accepts.intersection([.avif, .webp]).intersection(ImageRenderer.writableFormats).map(\.rawValue).sorted()
+        return "auto:" + choices.joined(separator: "+")
+    }
+
+    private func derived(_ row: Row, publicID: String) -> DerivedAsset? {
+        guard let format = Transformation.Format(fileExtension: row["format"]) else { return nil }
+        let hash: String = row["content_hash"]
+        return DerivedAsset(
+            publicID: publicID, transformation: row["transformation"], format: format, contentHash: hash, bytes: row["bytes"], width: row["width"],
+            height: row["height"], path: objectPath(hash), cached: true)
+    }
+
+    /// Writes bytes into the object store under their hash (temporary file, fsync, rename), unless there already.
+    func store(_ data: Data, hash: String) throws(MediaError) {
+        guard !FileManager.default.fileExists(atPath: objectPath(hash)) else { return }
+        let temporary = root + "/objects/.tmp-\(UUID().uuidString)"
+        do {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw MediaError.storage("cannot write \(temporary)") }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw MediaError.storage("cannot write a derived file: \(PlainError.sentence(error))")
+        }
+        try place(temporary, hash: hash)
+    }
+
+    /// Removes the derivations of content no asset holds any more, and their files when nothing else uses them.
+    func removeDerivations(ofContent hash: String, in db: Database) throws -> [String] {
+        let files = try String.fetchAll(db, sql: "SELECT content_hash FROM derived WHERE source_hash = ?", arguments: [hash])
+        try db.execute(sql: "DELETE FROM derived WHERE source_hash = ?", arguments: [hash])
+        var unused: [String] = []
+        for file in Set(files) {
+            let asAsset = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset WHERE content_hash = ?", arguments: [file]) ?? 0
+            let asDerived = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM derived WHERE content_hash = ?", arguments: [file]) ?? 0
+            if asAsset == 0, asDerived == 0 { unused.append(file) }
+        }
+        return unused
+    }
+}
