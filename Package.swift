@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceDocumentsTests", dependencies: ["SluiceDocuments", "SluiceTestSupport"]),
         .testTarget(name: "SluiceImagingTests", dependencies: ["SluiceImaging", "SluiceDocuments", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceMediaTests", dependencies: ["SluiceMedia", "SluiceImaging", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRunnerTests", dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceWorkspaceTests",

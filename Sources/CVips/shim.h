@@ -144,6 +144,9 @@ static inline int sluice_vips_with_orientation(VipsImage *in, VipsImage **out, i
     return 0;
 }
 
+/// Sets a metadata string (an `exif-ifd0-Make` field is written into the EXIF on save).
+static inline void sluice_vips_set_string(VipsImage *image, const char *name, const char *value) { vips_image_set_string(image, name, value); }
+
 static inline const char *sluice_vips_loader(const char *path) { return vips_foreign_find_load(path); }
 
 static inline int sluice_vips_can_save(const char *suffix) {

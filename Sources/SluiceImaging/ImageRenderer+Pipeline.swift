@@ -96,7 +96,9 @@ extension ImageRenderer {
                     return
                 }
                 try checkLimit(Int((Double(width) * scale).rounded()), Int((Double(height) * scale).rounded()))
-                try thumbnail(wanted.width.map(Int32.init) ?? Self.unbounded, wanted.height.map(Int32.init) ?? Self.unbounded, VIPS_INTERESTING_NONE, VIPS_SIZE_BOTH)
+                try thumbnail(
+                    wanted.width.map(Int32.init) ?? Self.unbounded, wanted.height.map(Int32.init) ?? Self.unbounded, VIPS_INTERESTING_NONE,
+                    VIPS_SIZE_BOTH)
                 return
             }
             if mode != .crop && mode != .limit && mode != .lfill { try checkLimit(across, down) }
@@ -115,7 +117,8 @@ extension ImageRenderer {
                 try thumbnail(Int32(across), Int32(down), VIPS_INTERESTING_NONE, VIPS_SIZE_BOTH)
                 let image = try image()
                 let anchor = component.gravity?.anchor ?? (0.5, 0.5)
-                let color = (component.background ?? lastBackground ?? (image.hasAlpha ? Transformation.Color(red: 0, green: 0, blue: 0, alpha: 0) : .white))
+                let color =
+                    (component.background ?? lastBackground ?? (image.hasAlpha ? Transformation.Color(red: 0, green: 0, blue: 0, alpha: 0) : .white))
                     .values(bands: image.bands)
                 let left = Int32((Double(across - image.width) * anchor.x).rounded())
                 let top = Int32((Double(down - image.height) * anchor.y).rounded())

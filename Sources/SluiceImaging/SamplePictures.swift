@@ -5,10 +5,11 @@ import SluiceDocuments
 /// Pictures drawn with libvips, for tests, the demo and the benchmark: nothing has to be downloaded.
 public enum SamplePictures {
     /// A `width` x `height` picture whose top half is `top` and bottom half `bottom`, encoded as `format`; with
-    /// `orientation` (1-8), its EXIF says to show it turned (a JPEG keeps the tag).
+    /// `orientation` (1-8), its EXIF says to show it turned (a JPEG keeps the tag); `exif` fields (`exif-ifd0-Make`,
+    /// `exif-ifd2-DateTimeOriginal`) are written into a JPEG's EXIF.
     public static func twoHalves(
         width: Int, height: Int, top: Transformation.Color, bottom: Transformation.Color, format: Transformation.Format = .jpg,
-        orientation: Int = 1, quality: Int = 90
+        orientation: Int = 1, quality: Int = 90, exif: [String: String] = [:]
     ) throws(ImagingError) -> Data {
         try Vips.start()
         var out: UnsafeMutablePointer<VipsImage>?
@@ -20,6 +21,10 @@ public enum SamplePictures {
         var image = VipsImageRef(out)
         if orientation != 1 {
             image = try image.apply("orientation") { sluice_vips_with_orientation($0, $1, Int32(orientation)) }
+        }
+        if !exif.isEmpty {
+            image = try image.apply("copy") { sluice_vips_with_orientation($0, $1, Int32(orientation)) }
+            for (name, value) in exif { sluice_vips_set_string(image.pointer, name, value) }
         }
         var suffix: String
         switch format {

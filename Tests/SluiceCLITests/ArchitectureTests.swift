@@ -25,7 +25,9 @@ struct ArchitectureTests {
         }.filter { line.contains($0.module) || $0.module.hasPrefix("Sluice") }
     }
 
-    @Test("every library and the command line import only targets below them in the line", arguments: line.dropFirst())
+    @Test(
+        "every library and the command line import only targets below them in the line",
+        arguments: line.filter { !["CLibGit2", "CVips"].contains($0) })
     func onlyBelow(target: String) throws {
         let position = try #require(Self.line.firstIndex(of: target))
         for (module, file) in try Self.imports(in: "Sources/" + target) {

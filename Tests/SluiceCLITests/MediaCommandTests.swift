@@ -87,3 +87,89 @@ struct MediaCommandTests {
         #expect(try test.sluice("assets", "list").stdout == "no assets\n")
     }
 }
+
+@Suite("sluice assets derive, url and render", .tags(.endToEnd))
+struct DeliveryCommandTests {
+    @Test("derive makes a file once, url names it, render writes it; named transformations are documents; errors give positions")
+    func deriveURLRender() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("upload", TestEnvironment.fixtures + "/media/red-bag.jpg", "--folder", "shop").status == 0)
+        let derived = try test.sluice("assets", "derive", "shop/red-bag", "w_100,c_fill,h_100", "--json")
+        #expect(derived.status == 0, "\(derived.output)")
+        let record = try JSONParser.parse(derived.stdout)
+        #expect(record["width"] == 100 && record["height"] == 100 && record["format"] == "jpg" && record["cached"] == false)
+        #expect(record["transformation"] == "c_fill,h_100,w_100")
+        let again = try JSONParser.parse(try test.sluice("assets", "derive", "shop/red-bag", "c_fill,h_100,w_100", "--json").stdout)
+        #expect(again["cached"] == true && again["path"] == record["path"])
+
+        let url = try test.sluice("assets", "url", "shop/red-bag", "-t", "c_fill,w_50,h_50", "--format", "webp")
+        #expect(url.stdout == "http://localhost:8080/media/production/c_fill,h_50,w_50/shop/red-bag.webp\n", "\(url.output)")
+        let output = test.directory.child("small.webp")
+        let rendered = try test.sluice("assets", "render", url.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "-o", output)
+        #expect(rendered.status == 0, "\(rendered.output)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
+        #expect(bytes.count > 12 && Array(bytes[8..<12]) == Array("WEBP".utf8))
+        #expect(try test.sluice("assets", "render", "/media/production/shop/red-bag.jpg", "-o", test.directory.child("original.jpg")).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: test.directory.child("original.jpg"))).count == 4171)
+        let elsewhere = try test.sluice("assets", "render", "/media/staging/shop/red-bag.jpg", "-o", output)
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("environment \"staging\""))
+
+        // A bad transformation: one line, the position and the parameter.
+        let bad = try test.sluice("assets", "derive", "shop/red-bag", "c_fill,w_abc")
+        #expect(
+            bad.status == 1
+                && bad.stderr
+                    == "sluice: error: transformation at character 8 (`w_abc`): width must be whole pixels from 1 to 16384, or a fraction of the current size like 0.5\n"
+        )
+
+        // A named transformation is a document: t_thumb expands it, validate checks it.
+        try test.write(
+            "transformations/thumb.json", #"{"kind": "transformation", "id": "trf_thumb", "schemaVersion": 1, "transformation": "c_fill,w_64,h_64"}"#)
+        let named = try JSONParser.parse(try test.sluice("assets", "derive", "shop/red-bag", "t_thumb/f_png", "--json").stdout)
+        #expect(named["width"] == 64 && named["format"] == "png" && named["transformation"] == "c_fill,h_64,w_64/f_png")
+        let unknown = try test.sluice("assets", "derive", "shop/red-bag", "t_nope")
+        #expect(unknown.status == 1 && unknown.stderr.contains("no named transformation \"nope\" (transformations/nope.json)"))
+        try test.write(
+            "transformations/broken.json", #"{"kind": "transformation", "id": "trf_broken", "schemaVersion": 1, "transformation": "w_1,e_sepia"}"#)
+        let validated = try test.sluice("validate")
+        #expect(validated.status != 0 && validated.output.contains("transformations/broken.json"), "\(validated.output)")
+        #expect(validated.output.contains("/transformation") && validated.output.contains("at character 5 (`e_sepia`)"), "\(validated.output)")
+
+        // The manifest's deliveryBaseURL is where URLs point.
+        var manifest = try #require(try JSONParser.parse(try test.read("sluice.json")).objectValue)
+        manifest["deliveryBaseURL"] = "https://media.example.com"
+        try test.write("sluice.json", JSONValue.object(manifest).canonicalText())
+        #expect(try test.sluice("assets", "url", "shop/red-bag").stdout == "https://media.example.com/media/production/shop/red-bag.jpg\n")
+
+        let shown = try test.sluice("assets", "show", "shop/red-bag")
+        #expect(shown.stdout.contains("derived:   c_fill,h_100,w_100 → jpg 100x100") && shown.stdout.contains("facts:     colorSpace srgb"))
+        #expect(try test.sluice("assets", "delete", "shop/red-bag").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: record["path"]?.stringValue ?? ""), "derivations go with their original")
+    }
+
+    @Test("validate checks the transformations of Edit Media and Create Asset URL blocks")
+    func validateFlows() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("flows", "new", "Thumbs", "--power").status == 0)
+        var document = try #require(try JSONParser.parse(try test.read("flows/thumbs/flow.json")).objectValue)
+        document["blocks"] = [
+            ["id": "upload", "type": "asset.uploaded", "name": "On upload", "config": [:], "next": ["edit", "url"]],
+            [
+                "id": "edit", "type": "edit-media", "name": "Edit",
+                "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "c_fill,w_400,h_300,g_face"],
+            ],
+            [
+                "id": "url", "type": "create-asset-url", "name": "URL",
+                "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "w_{{vars.width}}"],
+            ],
+        ]
+        document["variables"] = ["width": 300]
+        try test.write("flows/thumbs/flow.json", JSONValue.object(document).canonicalText())
+        let validated = try test.sluice("validate")
+        #expect(validated.status != 0, "\(validated.output)")
+        #expect(
+            validated.output.contains("/blocks/1/config/transformation") && validated.output.contains("at character 20 (`g_face`)"),
+            "\(validated.output)")
+        #expect(!validated.output.contains("/blocks/2/config/transformation"), "a value with {{…}} is checked when the flow runs")
+    }
+}

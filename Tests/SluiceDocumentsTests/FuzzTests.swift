@@ -6,7 +6,7 @@ import Testing
 @testable import SluiceDocuments
 
 /// A bounded fuzz run over the parsers that read what users and other machines write: documents (JSON, schema, flow
-/// checks), search expressions and cron expressions. Inputs are seeded mutations of real documents and generated
+/// checks), search expressions, cron expressions and media transformations. Inputs are seeded mutations of real documents and generated
 /// queries, so a failure is reproducible from its seed; the run is a fixed number of inputs (a few seconds), and
 /// `SLUICE_FUZZ_ROUNDS` multiplies it for a longer run by hand. The property is the one users rely on: any input gives
 /// a result or one bounded error line, never a crash, a hang or a message that echoes the input at length.
@@ -14,9 +14,10 @@ import Testing
 struct FuzzTests {
     static let rounds = max(1, Int(ProcessInfo.processInfo.environment["SLUICE_FUZZ_ROUNDS"] ?? "") ?? 1)
 
-    /// Every document of the merge fixtures (all six kinds) and the flow the parser tests break.
+    /// Every document of the merge fixtures, a named transformation and the flow the parser tests break.
     static func seeds() throws -> [(kind: DocumentKind, bytes: [UInt8])] {
-        var seeds: [(DocumentKind, [UInt8])] = [(.flow, Array(validFlowText.utf8))]
+        let named = #"{"kind": "transformation", "id": "trf_thumb", "schemaVersion": 1, "transformation": "c_fill,g_auto,w_400,h_300/f_webp"}"#
+        var seeds: [(DocumentKind, [UInt8])] = [(.flow, Array(validFlowText.utf8)), (.transformation, Array(named.utf8))]
         let root = TestEnvironment.fixtures + "/merge"
         for folder in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
             for side in ["base.json", "ours.json", "theirs.json"] {
@@ -128,5 +129,29 @@ struct FuzzTests {
             }
         }
         #expect(accepted > 10, "\(accepted) accepted")
+    }
+
+    @Test("generated transformations: a transformation whose canonical text reads back the same, or one error line at a place inside the text")
+    func transformations() {
+        let parts = [
+            "c_", "w_", "h_", "ar_", "g_", "x_", "y_", "q_", "f_", "a_", "e_", "bo_", "b_", "dpr_", "fl_", "t_", "fill", "pad", "crop", "scale",
+            "thumb", "lfill", "limit", "fit", "auto", "auto:good", "north_east", "center", "0.5", "1.0", "400", "0", "-3", "16:9", "99999999999",
+            "webp", "jpeg", "avif", "exif", "hflip.90", "grayscale", "blur:300", "sharpen", "4px_solid_black", "rgb:ff00aa", "rgb:f0a8", "2.0",
+            "progressive", "name", ",", "/", "_", ":", ".", "\u{0}", "\n", "\u{202E}", "é", "😀", " ",
+        ]
+        var rng = SplitMix64(seed: 0x7F0_12A)
+        var accepted = 0
+        for _ in 0..<(20_000 * Self.rounds) {
+            let text = (0..<Int.random(in: 0...16, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined()
+            do {
+                let parsed = try Transformation.parse(text)
+                accepted += 1
+                #expect(try Transformation.parse(parsed.description) == parsed, "\(text) → \(parsed.description)")
+            } catch {
+                #expect((0...(text.count + 1)).contains(error.position), "position \(error.position) in \(text.count) characters")
+                #expect(error.description.count < 400 && !error.description.contains("\n"))
+            }
+        }
+        #expect(accepted > 200, "\(accepted) accepted")
     }
 }

@@ -53,11 +53,14 @@ struct SlugAndReferenceTests {
         #expect(WorkspaceLayout.kind(at: "environment/variables.json") == .environmentVariables)
         #expect(WorkspaceLayout.kind(at: "connections/slack/team.json") == .connection)
         #expect(WorkspaceLayout.kind(at: "notifications/flw_1/notify.json") == .notification)
+        #expect(WorkspaceLayout.kind(at: "transformations/thumb.json") == .transformation)
+        #expect(WorkspaceLayout.isDocumentFile("transformations/thumb.json") && !WorkspaceLayout.isDocumentFile("transformations/.thumb.json"))
+        #expect(WorkspaceLayout.kind(at: "transformations/a/thumb.json") == nil && WorkspaceLayout.kind(at: "transformations/thumb.txt") == nil)
         #expect(WorkspaceLayout.kind(at: "flows/a/b/flow.json") == nil)
         #expect(WorkspaceLayout.kind(at: "flows//flow.json") == nil)
         #expect(WorkspaceLayout.schemaReference(for: .flow, at: "flows/a/flow.json") == "../../schemas/flow.schema.json")
         #expect(WorkspaceLayout.schemaReference(for: .manifest, at: "sluice.json") == "schemas/manifest.schema.json")
         #expect(DocumentKind.flow.portability == .portable)
-        #expect(DocumentKind.allCases.filter { $0.portability == .portable } == [.flow])
+        #expect(DocumentKind.allCases.filter { $0.portability == .portable } == [.flow, .transformation])
     }
 }

@@ -24,13 +24,16 @@ struct ImageRendererTests {
     static func isRed(_ pixel: [Double]) -> Bool { pixel.count >= 3 && pixel[0] > 200 && pixel[1] < 60 && pixel[2] < 60 }
     static func isBlue(_ pixel: [Double]) -> Bool { pixel.count >= 3 && pixel[0] < 60 && pixel[1] < 60 && pixel[2] > 200 }
 
-    @Test("crop and resize modes give the sizes Cloudinary's do", arguments: [
-        ("c_fill,w_100,h_100", 100, 100), ("c_fit,w_200,h_200", 200, 150), ("c_limit,w_1000", 400, 300), ("c_limit,w_200,h_200", 200, 150),
-        ("c_scale,w_100,h_100", 100, 100), ("w_200", 200, 150), ("h_0.5", 200, 150), ("c_pad,w_500,h_500", 500, 500),
-        ("c_crop,w_100,h_50", 100, 50), ("c_lfill,w_800,h_100", 400, 100), ("c_lfill,w_200,h_100", 200, 100), ("c_thumb,g_auto,w_64,h_64", 64, 64),
-        ("w_100,dpr_2.0", 200, 150), ("w_120,ar_1:1,c_fill", 120, 120), ("a_90", 300, 400), ("a_45", 495, 495), ("bo_5px_solid_black", 410, 310),
-        ("c_fill,w_100,h_100/c_scale,w_0.5", 50, 50), ("c_fill,g_south_west,w_50,h_100", 50, 100),
-    ])
+    @Test(
+        "crop and resize modes give the sizes Cloudinary's do",
+        arguments: [
+            ("c_fill,w_100,h_100", 100, 100), ("c_fit,w_200,h_200", 200, 150), ("c_limit,w_1000", 400, 300), ("c_limit,w_200,h_200", 200, 150),
+            ("c_scale,w_100,h_100", 100, 100), ("w_200", 200, 150), ("h_0.5", 200, 150), ("c_pad,w_500,h_500", 500, 500),
+            ("c_crop,w_100,h_50", 100, 50), ("c_lfill,w_800,h_100", 400, 100), ("c_lfill,w_200,h_100", 200, 100),
+            ("c_thumb,g_auto,w_64,h_64", 64, 64),
+            ("w_100,dpr_2.0", 200, 150), ("w_120,ar_1:1,c_fill", 120, 120), ("a_90", 300, 400), ("a_45", 495, 495), ("bo_5px_solid_black", 410, 310),
+            ("c_fill,w_100,h_100/c_scale,w_0.5", 50, 50), ("c_fill,g_south_west,w_50,h_100", 50, 100),
+        ])
     func sizes(text: String, width: Int, height: Int) throws {
         let folder = try TemporaryDirectory()
         let result = try Self.render(try Self.picture(folder), text)

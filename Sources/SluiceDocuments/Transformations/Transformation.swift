@@ -56,18 +56,24 @@ public struct Transformation: Sendable, Hashable, CustomStringConvertible {
                 continue
             }
             guard !visiting.contains(name) else {
-                throw TransformationError(position: 0, parameter: "t_\(name)", reason: "named transformations use each other in a cycle: \((visiting + [name]).joined(separator: " → "))")
+                throw TransformationError(
+                    position: 0, parameter: "t_\(name)",
+                    reason: "named transformations use each other in a cycle: \((visiting + [name]).joined(separator: " → "))")
             }
-            guard visiting.count < 8 else { throw TransformationError(position: 0, parameter: "t_\(name)", reason: "named transformations nest more than 8 deep") }
+            guard visiting.count < 8 else {
+                throw TransformationError(position: 0, parameter: "t_\(name)", reason: "named transformations nest more than 8 deep")
+            }
             guard let named = lookup(name) else {
-                throw TransformationError(position: 0, parameter: "t_\(name)", reason: "no named transformation \"\(name)\" (transformations/\(name).json)")
+                throw TransformationError(
+                    position: 0, parameter: "t_\(name)", reason: "no named transformation \"\(name)\" (transformations/\(name).json)")
             }
             visiting.append(name)
             result += try named.expanded(lookup, visiting: &visiting).components
             visiting.removeLast()
         }
         guard result.count <= Self.maximumComponents else {
-            throw TransformationError(position: 0, parameter: "", reason: "expands to \(result.count) components; the limit is \(Self.maximumComponents)")
+            throw TransformationError(
+                position: 0, parameter: "", reason: "expands to \(result.count) components; the limit is \(Self.maximumComponents)")
         }
         return Transformation(components: result)
     }
@@ -87,7 +93,9 @@ public struct TransformationError: Error, Sendable, Hashable, CustomStringConver
     }
 
     public var description: String {
+        // The reason may quote a key of the input: it is escaped like the parameter.
         let shown = parameter.isEmpty ? "" : "`\(parameter.shown(limit: 60))`"
+        let reason = reason.shown(limit: 300)
         if position == 0 { return shown.isEmpty ? reason : "\(shown): \(reason)" }
         return "at character \(position) (\(shown)): \(reason)"
     }

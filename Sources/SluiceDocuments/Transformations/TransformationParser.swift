@@ -75,7 +75,8 @@ struct TransformationParser {
         switch parameter.key {
         case "c":
             guard let mode = Transformation.CropMode(rawValue: value) else {
-                throw parameter.fail("unknown crop mode; use one of \(Transformation.CropMode.allCases.map { "c_\($0.rawValue)" }.joined(separator: ", "))")
+                throw parameter.fail(
+                    "unknown crop mode; use one of \(Transformation.CropMode.allCases.map { "c_\($0.rawValue)" }.joined(separator: ", "))")
             }
             component.crop = mode
         case "w": component.width = try dimension(parameter, name: "width")

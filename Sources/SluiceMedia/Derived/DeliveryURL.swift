@@ -63,7 +63,8 @@ public struct DeliveryURL: Sendable, Hashable, CustomStringConvertible {
         if let query = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<query]) }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard let media = segments.firstIndex(of: "media"), segments.count >= media + 3 else {
-            throw ParseError(reason: "\"\(text.shown(limit: 120))\" is not a delivery URL (…/media/<environment>/[<transformation>/]<public id>.<format>)")
+            throw ParseError(
+                reason: "\"\(text.shown(limit: 120))\" is not a delivery URL (…/media/<environment>/[<transformation>/]<public id>.<format>)")
         }
         let environment = segments[media + 1]
         var rest = Array(segments[(media + 2)...])
@@ -74,7 +75,9 @@ public struct DeliveryURL: Sendable, Hashable, CustomStringConvertible {
         }
         var names: [String] = []
         for segment in rest {
-            guard let decoded = segment.removingPercentEncoding else { throw ParseError(reason: "bad percent-encoding in \"\(segment.shown(limit: 80))\"") }
+            guard let decoded = segment.removingPercentEncoding else {
+                throw ParseError(reason: "bad percent-encoding in \"\(segment.shown(limit: 80))\"")
+            }
             names.append(decoded)
         }
         var publicID = names.joined(separator: "/")

@@ -87,7 +87,9 @@ extension MediaLibrary {
         let hash = SHA256.hash(data: frame).map { String(format: "%02x", $0) }.joined()
         try store(frame, hash: hash)
         let facts: ImageFacts
-        do { facts = try ImageInspector.inspect(objectPath(hash), shownPath: "the poster frame of \"\(asset.publicID)\"") } catch { throw .imaging(error) }
+        do { facts = try ImageInspector.inspect(objectPath(hash), shownPath: "the poster frame of \"\(asset.publicID)\"") } catch {
+            throw .imaging(error)
+        }
         let time = now()
         try write { db in
             try db.cachedExecute(

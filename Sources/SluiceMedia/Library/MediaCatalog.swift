@@ -105,7 +105,8 @@ final class MediaCatalog {
             arguments: [
                 asset.publicID, asset.resourceType.rawValue, asset.format, asset.bytes, asset.width, asset.height, asset.folder,
                 asset.contentHash, asset.originalFilename,
-                asset.facts.isEmpty ? nil : JSONValue.object(JSONObject(asset.facts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).compactText(),
+                asset.facts.isEmpty
+                    ? nil : JSONValue.object(JSONObject(asset.facts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })).compactText(),
                 asset.createdAt.timeIntervalSince1970, asset.updatedAt.timeIntervalSince1970,
             ])
         for tag in asset.tags {

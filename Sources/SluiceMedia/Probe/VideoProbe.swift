@@ -85,7 +85,9 @@ enum VideoProbe {
         timer.cancel()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let line = String(decoding: errorText, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? "failed"
-            let reason = process.terminationReason == .uncaughtSignal ? "took longer than \(Int(timeLimit)) s" : line.replacingOccurrences(of: path(in: arguments), with: "")
+            let reason =
+                process.terminationReason == .uncaughtSignal
+                ? "took longer than \(Int(timeLimit)) s" : line.replacingOccurrences(of: path(in: arguments), with: "")
             throw .corrupt(path: shown, reason: "FFmpeg cannot read it: \(reason.shown(limit: 200))")
         }
         return data

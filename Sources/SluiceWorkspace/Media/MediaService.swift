@@ -85,7 +85,8 @@ extension MediaService {
         do { url = try DeliveryURL.parse(urlOrPath) } catch { throw .invalidInput(error.description) }
         let current = try context.snapshot().currentEnvironment()
         guard url.environment == current else {
-            throw .invalidInput("the URL is for environment \"\(url.environment)\" but \"\(current)\" is checked out (sluice env switch \(url.environment))")
+            throw .invalidInput(
+                "the URL is for environment \"\(url.environment)\" but \"\(current)\" is checked out (sluice env switch \(url.environment))")
         }
         let (asset, file) = try asset(url.publicID)
         if url.transformation.isEmpty, url.format == nil || url.format == Transformation.Format(fileExtension: asset.format) {

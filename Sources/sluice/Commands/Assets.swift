@@ -132,7 +132,9 @@ extension Sluice.Assets {
             }
             Output.line("  file:      \(file)\(asset.originalFilename.map { " (from \($0))" } ?? "")")
             for derived in try MediaService(workspace.context()).derivations(of: publicID) {
-                Output.line("  derived:   \(derived.transformation.isEmpty ? "(poster frame)" : derived.transformation) → \(derived.format.rawValue) \(derived.width)x\(derived.height) \(derived.path)")
+                Output.line(
+                    "  derived:   \(derived.transformation.isEmpty ? "(poster frame)" : derived.transformation) → \(derived.format.rawValue) \(derived.width)x\(derived.height) \(derived.path)"
+                )
             }
             Output.line("  created:   \(Asset.timestamp(asset.createdAt)), updated \(Asset.timestamp(asset.updatedAt))")
         }
@@ -196,7 +198,9 @@ extension Sluice.Assets {
         static let configuration = CommandConfiguration(
             commandName: "url",
             abstract: "Print an asset's delivery URL (on the manifest's deliveryBaseURL), with a transformation when given.",
-            discussion: "The URL is what `sluice serve` answers and `sluice assets render` produces: <base>/media/<environment>/[<transformation>/]<public id>.<format>")
+            discussion:
+                "The URL is what `sluice serve` answers and `sluice assets render` produces: <base>/media/<environment>/[<transformation>/]<public id>.<format>"
+        )
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "The asset's public id.") var publicID: String
         @Option(name: [.customShort("t"), .long], help: "A transformation (see `sluice assets derive --help`).") var transformation: String?
@@ -223,7 +227,9 @@ extension Sluice.Assets {
             }
             Output.line(outputFile)
             if let derived = resolved.derived {
-                Output.note("\(derived.cached ? "found" : "derived") \(derived.format.rawValue) \(derived.width)x\(derived.height) from \(resolved.url.publicID)")
+                Output.note(
+                    "\(derived.cached ? "found" : "derived") \(derived.format.rawValue) \(derived.width)x\(derived.height) from \(resolved.url.publicID)"
+                )
             }
         }
     }

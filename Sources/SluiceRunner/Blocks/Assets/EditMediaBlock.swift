@@ -14,7 +14,8 @@ struct EditMediaBlock: BlockImplementation {
         let transformation = try context.expanded(try context.transformation(try context.string("transformation")))
         let library = context.services.library
         let derived = try SluiceRunner.library { try library.derive(asset.publicID, transformation: transformation) }
-        let url = DeliveryURL(environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: derived.format)
+        let url = DeliveryURL(
+            environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: derived.format)
         var output: JSONObject = [
             "publicId": .string(asset.publicID), "transformation": .string(derived.transformation), "format": .string(derived.format.rawValue),
             "width": .number(JSONNumber(derived.width)), "height": .number(JSONNumber(derived.height)), "bytes": .number(JSONNumber(derived.bytes)),

@@ -39,6 +39,7 @@ struct NotificationBlock: BlockImplementation {
         guard asset.resourceType != .raw,
             (try? context.services.library.derive(asset.publicID, transformation: thumbnailTransformation, format: .jpg)) != nil
         else { return nil }
-        return DeliveryURL(environment: context.services.environment, transformation: thumbnailTransformation, publicID: asset.publicID, format: .jpg).path
+        return DeliveryURL(environment: context.services.environment, transformation: thumbnailTransformation, publicID: asset.publicID, format: .jpg)
+            .path
     }
 }
