@@ -94,6 +94,11 @@ let package = Package(
             dependencies: ["SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON", "BenchmarkSupport"],
             path: "Benchmarks/RunnerBenchmark"
         ),
+        .executableTarget(
+            name: "sluice-media-benchmark",
+            dependencies: ["SluiceImaging", "SluiceJSON", "BenchmarkSupport"],
+            path: "Benchmarks/MediaBenchmark"
+        ),
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         // Test support, bottom layer: temporary folders, processes, the git CLI, fixtures, loopback servers, traits and tags.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceJSON", "SluiceMerge"]),

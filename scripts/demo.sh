@@ -60,9 +60,39 @@ RUNS=($("$SLUICE" moderation list --json | python3 -c 'import json,sys; print(" 
 step moderation approve "${RUNS[0]}"
 step moderation reject "${RUNS[1]}"
 step run "Large JPEGs" --asset products/spring/red-bag
+
+printf '\n\033[1m# Media processing with libvips: a thumbnail and a WebP variant, derived once and kept in the library\033[0m\n'
+step assets derive products/spring/red-bag 'c_thumb,g_auto,w_200,h_200'
+step assets derive products/spring/red-bag 'c_limit,w_1200/f_webp,q_auto'
+printf '\n\033[1m# a named transformation is a document: transformations/card.json, used as t_card\033[0m\n'
+mkdir -p transformations
+cat > transformations/card.json <<'JSON'
+{
+  "kind": "transformation",
+  "id": "trf_card",
+  "schemaVersion": 1,
+  "transformation": "c_fill,g_auto,w_400,h_300/e_sharpen",
+  "description": "Product cards on the shop's home page"
+}
+JSON
+step fmt
+step commit -m "A named transformation for product cards"
+URL=$("$SLUICE" assets url products/spring/red-bag -t t_card --format webp)
+step assets url products/spring/red-bag -t t_card --format webp
+step assets render "$URL" -o "$DEMO/red-bag-card.webp"
+step assets show products/spring/red-bag
+printf '\n\033[1m# a flow with Edit Media: web variants of every new image\033[0m\n'
+step flows new "Web variants" --template web-variants
+step flows enable "Web variants"
+step upload "$SAMPLES/sunset.jpg" --folder campaigns --public-id sunset-2
+step assets show campaigns/sunset-2
+printf '\nThe derived files are in the library (.sluice/media/<environment>/objects/), as `assets show` lists;\n'
+printf 'the card rendered from its delivery URL is %s\n' "$DEMO/red-bag-card.webp"
 step notifications
 NOTIFICATION=$("$SLUICE" notifications --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["notifications"][0]["id"])')
 step notifications show "$NOTIFICATION" --view grid
+APPROVED=$("$SLUICE" notifications --json | python3 -c 'import json,sys; print(next(n["id"] for n in json.load(sys.stdin)["notifications"] if n["title"] == "Approved uploads"))')
+step notifications show "$APPROVED"
 step notifications view "$NOTIFICATION" --all
 step notifications read "$NOTIFICATION"
 step notifications --unread

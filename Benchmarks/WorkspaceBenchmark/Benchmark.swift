@@ -24,7 +24,7 @@ struct Benchmark {
                 try? FileManager.default.removeItem(atPath: temporary)
             }
         }
-        let environment = Self.isolatedEnvironment(configFolder: temporary + "/config")
+        let environment = IsolatedEnvironment.make(configFolder: temporary + "/config")
         let outputFolder = temporary + "/output"
         try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
 
@@ -177,20 +177,5 @@ struct Benchmark {
         guard created else { throw BenchmarkFailure("cannot create a temporary folder from \(template): \(String(cString: strerror(errno)))") }
         let path = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-    }
-
-    /// The environment for the library and every measured process: an isolated key store, a fixed
-    /// author, and no system or global git configuration (so hooks, fsmonitor and the like stay out).
-    static func isolatedEnvironment(configFolder: String) -> [String: String] {
-        let inherited = ProcessInfo.processInfo.environment
-        var environment: [String: String] = [:]
-        for key in ["HOME", "TMPDIR", "LANG", "LC_ALL"] { environment[key] = inherited[key] }
-        environment["PATH"] = inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        environment["GIT_CONFIG_NOSYSTEM"] = "1"
-        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        environment["SLUICE_CONFIG_DIR"] = configFolder
-        environment["SLUICE_AUTHOR_NAME"] = "Sluice Benchmark"
-        environment["SLUICE_AUTHOR_EMAIL"] = "benchmark@sluice.invalid"
-        return environment
     }
 }

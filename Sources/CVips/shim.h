@@ -137,6 +137,28 @@ static inline int sluice_vips_two_halves(VipsImage **out, int width, int height,
     return 0;
 }
 
+/// A width x height picture with the texture of a photograph (soft shapes and fine grain, so it compresses like
+/// one), different for each `seed`. Unreferences its intermediates whatever happens.
+static inline int sluice_vips_sample_photo(VipsImage **out, int width, int height, int seed) {
+    VipsObject *scope = VIPS_OBJECT(vips_image_new());
+    VipsImage **t = (VipsImage **)vips_object_local_array(scope, 10);
+    int failed =
+        vips_gaussnoise(&t[0], width / 64 + 2, height / 64 + 2, "mean", 128.0, "sigma", 60.0, "seed", seed, NULL) ||
+        vips_resize(t[0], &t[1], 64.0, NULL) ||
+        vips_crop(t[1], &t[2], 0, 0, width, height, NULL) ||
+        vips_gaussnoise(&t[3], width, height, "mean", 0.0, "sigma", 4.0, "seed", seed + 1, NULL) ||
+        vips_add(t[2], t[3], &t[4], NULL) ||
+        vips_linear1(t[4], &t[5], 0.8, 20.0, NULL) ||
+        vips_linear1(t[4], &t[6], 0.5, 60.0, NULL);
+    if (!failed) {
+        VipsImage *bands[3] = {t[4], t[5], t[6]};
+        failed = vips_bandjoin(bands, &t[7], 3, NULL) || vips_cast(t[7], &t[8], VIPS_FORMAT_UCHAR, NULL) ||
+            vips_copy(t[8], out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+    }
+    g_object_unref(scope);
+    return failed ? -1 : 0;
+}
+
 /// A copy whose metadata says it is shown rotated (EXIF orientation 1-8).
 static inline int sluice_vips_with_orientation(VipsImage *in, VipsImage **out, int orientation) {
     if (vips_copy(in, out, NULL)) return -1;

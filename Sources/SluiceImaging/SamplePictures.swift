@@ -41,6 +41,17 @@ public enum SamplePictures {
         return Data(bytes: buffer, count: length)
     }
 
+    /// A `width` x `height` JPEG with the texture of a photograph (soft shapes, fine grain), different for each
+    /// `seed`: the benchmark's twelve-megapixel inputs.
+    public static func photo(width: Int, height: Int, seed: Int, quality: Int = 90) throws(ImagingError) -> Data {
+        try Vips.start()
+        var out: UnsafeMutablePointer<VipsImage>?
+        guard sluice_vips_sample_photo(&out, Int32(width), Int32(height), Int32(seed)) == 0, let out else {
+            throw .failed(operation: "drawing", reason: Vips.takeError())
+        }
+        return try ImageRenderer.encode(VipsImageRef(out), as: .jpg, quality: quality, progressive: false)
+    }
+
     /// The colour of the pixel at (`x`, `y`) of an encoded image (one value per band, 0-255), upright by EXIF.
     public static func pixel(of data: Data, x: Int, y: Int) throws(ImagingError) -> [Double] {
         try Vips.start()

@@ -59,15 +59,13 @@ public enum FlowTemplates {
         },
         FlowTemplate(
             "web-variants", "Web-size variants", .power,
-            "Builds a large WebP and a square thumbnail delivery URL for each uploaded image and stores them as contextual metadata."
+            "Makes a large WebP and a square thumbnail of each uploaded image (real files, made once) and stores their delivery URLs as contextual metadata."
         ) { flow in
             flow.blocks = [
                 .make("upload", BlockTypeID.assetUploaded, "On image upload", ["resourceTypes": ["image"]], next: ["large", "thumbnail"]),
+                .make("large", "edit-media", "Large WebP", ["asset": asset, "transformation": "c_limit,w_1920/f_webp,q_auto"], next: ["store"]),
                 .make(
-                    "large", "create-asset-url", "Large WebP", ["asset": asset, "transformation": "c_limit,w_1920", "format": "webp"], next: ["store"]
-                ),
-                .make(
-                    "thumbnail", "create-asset-url", "Square thumbnail", ["asset": asset, "transformation": "c_fill,g_auto,w_300,h_300"],
+                    "thumbnail", "edit-media", "Square thumbnail", ["asset": asset, "transformation": "c_fill,g_auto,w_300,h_300"],
                     next: ["store"]),
                 .make(
                     "store", "update-contextual-metadata", "Store variant URLs",

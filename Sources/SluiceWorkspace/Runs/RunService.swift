@@ -25,24 +25,48 @@ public struct RunService: Sendable {
     /// Runs of the workspace at `context`.
     public init(_ context: WorkspaceContext) { self.context = context }
 
-    /// Runs a flow now (`sluice run`): once per asset, or once without one. Disabled flows run too: this is explicit.
-    public func run(_ query: String, assets: [String] = [], data: JSONValue = .object(JSONObject())) async throws(WorkspaceError) -> [RunRecord] {
+    /// Runs a flow now (`sluice run`): once per asset (those named, then those `search` finds), or once without one.
+    /// Disabled flows run too: this is explicit. Up to `parallel` runs go at once (the machine's cores by default);
+    /// the records come back in the assets' order.
+    public func run(
+        _ query: String, assets: [String] = [], search: String? = nil, data: JSONValue = .object(JSONObject()),
+        parallel: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async throws(WorkspaceError) -> [RunRecord] {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
         let record = try preparation.snapshot.flow(query)
         let flow = try preparation.runnable(record)
         let library = try preparation.library()
         let runner = try preparation.runner(for: [flow])
-        var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.manual)
-        var runs: [RunRecord] = []
-        for asset in assets.isEmpty ? [nil] : assets.map(Optional.some) {
+        let inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.manual)
+        var targets: [Asset?] = try assets.map { publicID throws(WorkspaceError) in try lift { try library.asset(publicID) } }
+        if let search { targets += try lift { try library.search(search) } }
+        if assets.isEmpty, search == nil { targets = [nil] }
+        let triggers = targets.map { asset -> FlowRunner.Inputs in
+            var prepared = inputs
             var trigger: JSONObject = ["data": data]
-            if let asset { trigger["asset"] = try lift { try library.asset(asset).jsonValue } }
-            inputs.trigger = .object(trigger)
-            inputs.touchpoints = asset.map { [$0] } ?? []
-            runs.append(try await liftAsync { try await runner.run(flow, inputs) })
+            if let asset { trigger["asset"] = asset.jsonValue }
+            prepared.trigger = .object(trigger)
+            prepared.touchpoints = asset.map { [$0.publicID] } ?? []
+            return prepared
         }
-        return runs
+        return try await liftAsync {
+            try await withThrowingTaskGroup(of: (Int, RunRecord).self) { group in
+                var records = [RunRecord?](repeating: nil, count: triggers.count)
+                var started = 0
+                func start() {
+                    let index = started
+                    started += 1
+                    group.addTask { (index, try await runner.run(flow, triggers[index])) }
+                }
+                while started < min(max(1, parallel), triggers.count) { start() }
+                while let (index, run) = try await group.next() {
+                    records[index] = run
+                    if started < triggers.count { start() }
+                }
+                return records.compactMap { $0 }
+            }
+        }
     }
 
     /// Uploads files, then runs every enabled flow whose On Asset Upload trigger matches each new asset. The workspace

@@ -63,7 +63,9 @@ extension Sluice.Notifications {
                 for asset in notification.assets {
                     let seen = asset.viewedBy[user] == nil ? "not viewed" : "viewed"
                     Output.line("  \(asset.publicId)  \(seen)  added \(asset.addedAt)\(asset.message.map { "  — \($0)" } ?? "")")
-                    if let thumbnail = asset.thumbnail { Output.line("      thumbnail: \(media.file(ofDeliveryPath: thumbnail) ?? thumbnail)") }
+                    if let thumbnail = asset.thumbnail {
+                        Output.line("      thumbnail: \(media.file(ofDeliveryPath: thumbnail) ?? "\(thumbnail) (its asset was moved or deleted since)")")
+                    }
                 }
             case .grid:
                 let cells = notification.assets.map { ($0.viewedBy[user] == nil ? "● " : "  ") + $0.publicId }

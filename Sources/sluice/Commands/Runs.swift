@@ -9,14 +9,17 @@ extension Sluice {
         static let configuration = CommandConfiguration(
             abstract: "Run a flow now, from the documents checked out.",
             discussion: """
-                Runs once per --asset (the asset is the trigger's asset), or once without one. A flow whose document has
-                errors does not run, and the errors are printed. Disabled flows run too: running by hand is explicit.
-                Exits 2 when a run fails.
+                Runs once per --asset and per asset --search finds (the asset is the trigger's asset), or once without
+                one; up to --parallel runs at once. A flow whose document has errors does not run, and the errors are
+                printed. Disabled flows run too: running by hand is explicit. Exits 2 when a run fails.
+                Example: sluice run thumbnails --search 'folder:products/* type:image'
                 """)
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
         @Argument(help: "The flow (id, slug or name).") var flow: String
         @Option(name: .customLong("asset"), help: "A public id to run on (repeatable).") var assets: [String] = []
+        @Option(help: "Also run on every asset this search finds (the language of `sluice assets search`).") var search: String?
+        @Option(help: "How many runs go at once (default: the machine's cores).") var parallel = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "Key-value data for the trigger, as a JSON object ({{trigger.data…}}).") var data: String?
 
         func run() async throws {
@@ -25,7 +28,8 @@ extension Sluice {
                 do { payload = try JSONParser.parse(data) } catch { throw ValidationError("--data is not JSON: \(error.message)") }
                 guard case .object = payload else { throw ValidationError("--data must be a JSON object") }
             }
-            let runs = try await RunService(workspace.context()).run(flow, assets: assets, data: payload)
+            guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+            let runs = try await RunService(workspace.context()).run(flow, assets: assets, search: search, data: payload, parallel: parallel)
             if output.json { try Output.json(runs) } else { runs.forEach { Output.line(Sluice.Runs.summary($0)) } }
             if runs.contains(where: { $0.status == .failed }) { throw ExitCode(2) }
         }
