@@ -1,7 +1,7 @@
 # The two commands of the README's quick start, and the pieces they are made of.
 SWIFT ?= swift
 
-.PHONY: demo test deps build benchmark benchmark-merge benchmark-runner lint format
+.PHONY: demo test deps build benchmark benchmark-merge benchmark-runner benchmark-media lint format
 
 ## demo: build sluice and run the demo in a temporary workspace
 demo: deps build
@@ -34,6 +34,13 @@ benchmark-merge: deps
 benchmark-runner: deps
 	$(SWIFT) build -c release --product sluice-runner-benchmark
 	.build/release/sluice-runner-benchmark
+
+## benchmark-media: 400x300 thumbnails of 200 12-megapixel JPEGs through a flow, next to vipsthumbnail
+benchmark-media: deps
+	@command -v vipsthumbnail >/dev/null 2>&1 || { echo "sluice: installing libvips-tools (vipsthumbnail) with apt-get"; sudo_cmd=""; [ "$$(id -u)" -ne 0 ] && sudo_cmd=sudo; $$sudo_cmd apt-get install -y -qq libvips-tools >/dev/null; }
+	$(SWIFT) build -c release --product sluice
+	$(SWIFT) build -c release --product sluice-media-benchmark
+	.build/release/sluice-media-benchmark --sluice .build/release/sluice
 
 ## lint: check formatting (swift-format, configured in .swift-format)
 lint:

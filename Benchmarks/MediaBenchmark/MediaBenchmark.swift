@@ -44,7 +44,8 @@ struct MediaReport: Codable {
             ],
         ]
         var lines = [
-            String(format: "%d JPEGs of %dx%d (%.1f MP, %.0f MB in all), 400x300 fill thumbnails", images, width, height,
+            String(
+                format: "%d JPEGs of %dx%d (%.1f MP, %.0f MB in all), 400x300 fill thumbnails", images, width, height,
                 Double(width * height) / 1_000_000, inputMegabytes),
             "machine: \(machine.processors) cores, \(machine.system); \(date); median of \(repeats)",
             "",
@@ -85,7 +86,8 @@ struct MediaBenchmark {
         var baselineTogether: Int64 = 0
         for round in 0..<options.repeats {
             tool.progress("round \(round + 1) of \(options.repeats): vipsthumbnail on \(images.count) files, \(cores) processes")
-            let baseline = try runVipsthumbnail(vipsthumbnail, images, processes: cores, output: temporary + "/vips-\(round)", environment: environment)
+            let baseline = try runVipsthumbnail(
+                vipsthumbnail, images, processes: cores, output: temporary + "/vips-\(round)", environment: environment)
             baselineTimes.append(baseline.seconds)
             baselinePeak = max(baselinePeak, baseline.peak)
             baselineTogether = max(baselineTogether, baseline.together)
@@ -98,7 +100,9 @@ struct MediaBenchmark {
             let result = try ProcessSpawner.run(
                 options.sluice, ["run", "thumbs", "--search", "folder:bench", "--json", "-C", workspace], environment: environment,
                 standardOutput: output, standardError: temporary + "/run-\(round).err")
-            guard result.status == 0 else { throw BenchmarkFailure("sluice run exited \(result.status): \(Self.text(temporary + "/run-\(round).err"))") }
+            guard result.status == 0 else {
+                throw BenchmarkFailure("sluice run exited \(result.status): \(Self.text(temporary + "/run-\(round).err"))")
+            }
             let runs = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: output))))
             let succeeded = runs.arrayValue?.filter { $0["status"]?.stringValue == "succeeded" && $0["flowName"] != nil }.count ?? 0
             guard succeeded == images.count else { throw BenchmarkFailure("\(succeeded) of \(images.count) runs succeeded") }
@@ -155,7 +159,9 @@ struct MediaBenchmark {
         var peaks: [Int64] = []
         for index in 0..<processes {
             let result = try results.withLock { $0[index] }!.get()
-            guard result.status == 0 else { throw BenchmarkFailure("vipsthumbnail exited \(result.status): \(Self.text(output + "/stderr-\(index)"))") }
+            guard result.status == 0 else {
+                throw BenchmarkFailure("vipsthumbnail exited \(result.status): \(Self.text(output + "/stderr-\(index)"))")
+            }
             peaks.append(result.peakRSSBytes)
         }
         let made = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasSuffix(".jpg") }.count
@@ -169,7 +175,8 @@ struct MediaBenchmark {
             let result = try ProcessSpawner.run(
                 options.sluice, arguments, environment: environment, standardOutput: logs + "/prepare.out", standardError: logs + "/prepare.err")
             guard result.status == 0 else {
-                throw BenchmarkFailure("sluice \(arguments.prefix(2).joined(separator: " ")) exited \(result.status): \(Self.text(logs + "/prepare.err"))")
+                throw BenchmarkFailure(
+                    "sluice \(arguments.prefix(2).joined(separator: " ")) exited \(result.status): \(Self.text(logs + "/prepare.err"))")
             }
             return result
         }

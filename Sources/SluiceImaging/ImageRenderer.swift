@@ -14,11 +14,14 @@ public struct RenderedImage: Sendable {
 ///
 /// The first resize of a derivation reads the file through libvips' thumbnail operation, which shrinks JPEG and WebP
 /// while decoding (a 12-megapixel JPEG becomes a 400-pixel thumbnail without ever being decoded at full size). Every
-/// derivation is upright by its EXIF orientation and drops the original's metadata (EXIF, GPS). At most as many images
-/// are processed at once as the machine has cores: the rest wait, so memory stays bounded however many are asked for.
+/// derivation is upright by its EXIF orientation and drops the original's metadata (EXIF, GPS). At most ``slotCount``
+/// images are processed at once: the rest wait, so memory stays bounded however many are asked for.
 public enum ImageRenderer {
-    /// Images open at once.
-    static let slots = DispatchSemaphore(value: max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// How many images are rendered at once: one more than the cores (so the processor has work while a finished
+    /// render is written and recorded), or `SLUICE_IMAGE_SLOTS`.
+    public static let slotCount = max(
+        1, ProcessInfo.processInfo.environment["SLUICE_IMAGE_SLOTS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount + 1)
+    static let slots = DispatchSemaphore(value: slotCount)
 
     /// The formats this libvips can write.
     public static let writableFormats: Set<Transformation.Format> = {

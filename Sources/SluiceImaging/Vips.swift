@@ -1,21 +1,24 @@
 import CVips
 import Foundation
 
-/// libvips, started once per process with bounded threads and a bounded operation cache.
+/// libvips, started once per process with bounded threads and no operation cache.
 ///
-/// Each image operation runs on libvips' own thread pool (`concurrency` threads); ``ImageRenderer`` also bounds how
-/// many images are open at once, so a flow over a thousand large images holds a few decoded strips, not a thousand
-/// images.
+/// Sluice works on many images at once rather than on one image with many threads: each image gets one libvips
+/// thread (`SLUICE_VIPS_THREADS` changes it), and ``ImageRenderer`` works on one image more than the machine has cores
+/// (`SLUICE_IMAGE_SLOTS`), so the processor has work while a run writes its records. A flow over a thousand large
+/// images holds a few decoding strips, not a thousand images. (Measured with `sluice-media-benchmark`: two threads
+/// per image on two images at once took 1.19x vipsthumbnail's time; one thread on three images, 1.04x.)
 enum Vips {
     /// Whether libvips started; the reason when it did not.
     static let started: Result<Void, ImagingError> = {
         guard sluice_vips_init("sluice") == 0 else { return .failure(.unavailable(takeError())) }
-        // Threads per image: the cores, at most 8.
-        vips_concurrency_set(Int32(min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))))
-        // The operation cache keeps recent results for reuse; bounded so a long-running server does not grow with it.
-        vips_cache_set_max(100)
-        vips_cache_set_max_mem(64 * 1024 * 1024)
-        vips_cache_set_max_files(16)
+        // Threads per image: one, unless SLUICE_VIPS_THREADS asks for more (at most 8).
+        let threads = ProcessInfo.processInfo.environment["SLUICE_VIPS_THREADS"].flatMap(Int.init) ?? 1
+        vips_concurrency_set(Int32(min(8, max(1, threads))))
+        // libvips' operation cache would keep recent operations for reuse; derivations are kept as files by the media
+        // library instead, and every image is a new file, so the cache is off: nothing grows in a long-running
+        // server, and concurrent renders do not queue on the cache's lock.
+        vips_cache_set_max(0)
         // Loaders libvips marks untrusted (fuzzed less: ImageMagick, PDF, FITS, …) are never used on uploads.
         vips_block_untrusted_set(1)
         return .success(())

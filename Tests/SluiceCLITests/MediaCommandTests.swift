@@ -173,3 +173,36 @@ struct DeliveryCommandTests {
         #expect(!validated.output.contains("/blocks/2/config/transformation"), "a value with {{…}} is checked when the flow runs")
     }
 }
+
+@Suite("sluice run over a search", .tags(.endToEnd))
+struct RunSearchCommandTests {
+    @Test("run --search runs a flow on every asset found, in parallel, records in the assets' order")
+    func runOverSearch() throws {
+        let test = try TestWorkspace()
+        let samples = ["red-bag.jpg", "sunset.jpg", "logo.png", "blue-shoe.webp"].map { TestEnvironment.fixtures + "/media/" + $0 }
+        #expect(try SluiceCLI.run(["upload"] + samples + ["--folder", "shop"], in: test.root, environment: test.environment).status == 0)
+        #expect(try test.sluice("flows", "new", "Cards", "--power").status == 0)
+        var document = try #require(try JSONParser.parse(try test.read("flows/cards/flow.json")).objectValue)
+        document["blocks"] = [
+            ["id": "trigger", "type": "manual", "name": "Manual trigger", "config": [:], "next": ["card"]],
+            [
+                "id": "card", "type": "edit-media", "name": "Card",
+                "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "c_fill,w_40,h_30"],
+            ],
+        ]
+        try test.write("flows/cards/flow.json", JSONValue.object(document).canonicalText())
+        let search = try JSONParser.parse(try test.sluice("assets", "search", "folder:shop -format:webp", "--json").stdout)
+        let expected = search.arrayValue?.compactMap { $0["publicId"]?.stringValue } ?? []
+        #expect(expected.count == 3)
+        let ran = try test.sluice("run", "cards", "--search", "folder:shop -format:webp", "--parallel", "3", "--json")
+        #expect(ran.status == 0, "\(ran.output)")
+        let runs = try JSONParser.parse(ran.stdout).arrayValue ?? []
+        #expect(runs.compactMap { $0["trigger"]?["asset"]?["publicId"]?.stringValue } == expected)
+        #expect(runs.allSatisfy { $0["status"] == "succeeded" })
+        for publicID in expected {
+            #expect(try test.sluice("assets", "show", publicID).stdout.contains("derived:   c_fill,h_30,w_40"))
+        }
+        #expect(try test.sluice("run", "cards", "--search", "folder:shop", "--parallel", "0").status == 64)
+        #expect(try test.sluice("run", "cards", "--search", "width>>3").stderr.contains("is not a number"))
+    }
+}

@@ -95,7 +95,15 @@ struct RunKillTests {
             try FileManager.default.copyItem(atPath: TestEnvironment.fixtures + "/media/" + names[index % names.count], toPath: file)
             return file
         }
-        for (round, delay) in [0.04, 0.08, 0.12, 0.16, 0.22, 0.3].enumerated() {
+        // One whole upload first, to learn how long one takes here (each image is decoded to check it): the kills
+        // land at fractions of that, in every phase (checking, storing, running).
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try SluiceCLI.run(["upload"] + files + ["--folder", "whole"], in: test.root, environment: test.environment).status == 0)
+        let whole = clock.now - started
+        let seconds = Double(whole.components.seconds) + Double(whole.components.attoseconds) / 1e18
+        for (round, fraction) in [0.15, 0.3, 0.45, 0.6, 0.75, 0.9].enumerated() {
+            let delay = seconds * fraction
             let upload = try ProcessRunner.start(
                 SluiceCLI.binary, ["upload"] + files + ["--folder", "k\(round)"], in: test.root, environment: test.environment)
             usleep(useconds_t(delay * 1_000_000))

@@ -47,7 +47,7 @@ extension MediaLibrary {
                 db, sql: "SELECT * FROM derived WHERE source_hash = ? AND transformation = ? AND output = ?",
                 arguments: [asset.contentHash, canonical, output])
         }
-        if let found, let stored = derived(found, publicID: publicID), FileManager.default.fileExists(atPath: stored.path) { return stored }
+        if let found, let stored = derived(found, publicID: publicID), Self.isIntact(stored) { return stored }
         let rendered: RenderedImage
         do {
             rendered = try ImageRenderer.render(
@@ -102,6 +102,34 @@ extension MediaLibrary {
         return objectPath(hash)
     }
 
+    /// ``derive(_:transformation:format:accepts:)`` on a thread of its own: the caller's task waits without holding one
+    /// of Swift's cooperative threads while libvips works (a flow's other blocks and runs keep going).
+    public func deriveInBackground(
+        _ publicID: String, transformation: Transformation, format: Transformation.Format? = nil, accepts: Set<Transformation.Format> = []
+    ) async throws(MediaError) -> DerivedAsset {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<DerivedAsset, MediaError>, Never>) in
+            Self.imagingQueue.async {
+                continuation.resume(
+                    returning: Result { () throws(MediaError) in
+                        try self.derive(publicID, transformation: transformation, format: format, accepts: accepts)
+                    })
+            }
+        }
+        return try result.get()
+    }
+
+    /// How many images are rendered at once in this process (one more than the cores, or `SLUICE_IMAGE_SLOTS`).
+    public static var concurrentRenders: Int { ImageRenderer.slotCount }
+
+    /// Where derivations run for async callers (``ImageRenderer`` bounds how many render at once).
+    static let imagingQueue = DispatchQueue(label: "sluice.imaging", attributes: .concurrent)
+
+    /// Whether a derived file is there whole. Derived files are not flushed to disk one by one (they can be made
+    /// again): a file a power loss cut short or emptied has the wrong size, and is derived anew.
+    static func isIntact(_ derived: DerivedAsset) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: derived.path)[.size] as? Int) == derived.bytes
+    }
+
     /// The derivations made of an asset's content so far.
     public func derivations(of publicID: String) throws(MediaError) -> [DerivedAsset] {
         let asset = try asset(publicID)
@@ -126,21 +154,22 @@ extension MediaLibrary {
             height: row["height"], path: objectPath(hash), cached: true)
     }
 
-    /// Writes bytes into the object store under their hash (temporary file, fsync, rename), unless there already.
+    /// Writes bytes into the object store under their hash (temporary file, rename), unless there already. Not
+    /// flushed: a derived file can be made again, and a damaged one is found by its size (``isIntact(_:)``).
     func store(_ data: Data, hash: String) throws(MediaError) {
-        guard !FileManager.default.fileExists(atPath: objectPath(hash)) else { return }
+        let existing = try? FileManager.default.attributesOfItem(atPath: objectPath(hash))[.size] as? Int
+        guard existing != data.count else { return }
         let temporary = root + "/objects/.tmp-\(UUID().uuidString)"
+        let target = objectPath(hash)
         do {
-            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw MediaError.storage("cannot write \(temporary)") }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
+            try data.write(to: URL(fileURLWithPath: temporary))
+            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            // rename replaces a damaged file of the same name in one step.
+            guard moveReplacing(temporary, to: target) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw MediaError.storage("cannot write a derived file: \(PlainError.sentence(error))")
         }
-        try place(temporary, hash: hash)
     }
 
     /// Removes the derivations of content no asset holds any more, and their files when nothing else uses them.
@@ -156,3 +185,6 @@ extension MediaLibrary {
         return unused
     }
 }
+
+/// POSIX `rename` (inside the library, `rename` names its method that renames assets).
+private func moveReplacing(_ source: String, to target: String) -> Int32 { rename(source, target) }

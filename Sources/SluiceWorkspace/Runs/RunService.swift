@@ -3,6 +3,7 @@ import SluiceDocuments
 import SluiceJSON
 import SluiceMedia
 import SluiceRunner
+import Synchronization
 
 /// What `sluice upload` did: the assets it added and the runs their uploads started.
 public struct UploadReport: Codable, Sendable {
@@ -26,11 +27,11 @@ public struct RunService: Sendable {
     public init(_ context: WorkspaceContext) { self.context = context }
 
     /// Runs a flow now (`sluice run`): once per asset (those named, then those `search` finds), or once without one.
-    /// Disabled flows run too: this is explicit. Up to `parallel` runs go at once (the machine's cores by default);
-    /// the records come back in the assets' order.
+    /// Disabled flows run too: this is explicit. Up to `parallel` runs go at once (by default as many as images are
+    /// rendered at once, one more than the cores); the records come back in the assets' order.
     public func run(
         _ query: String, assets: [String] = [], search: String? = nil, data: JSONValue = .object(JSONObject()),
-        parallel: Int = ProcessInfo.processInfo.activeProcessorCount
+        parallel: Int = RunService.defaultParallelRuns
     ) async throws(WorkspaceError) -> [RunRecord] {
         let preparation = try RunPreparation(context.snapshot())
         defer { preparation.finish() }
@@ -69,6 +70,9 @@ public struct RunService: Sendable {
         }
     }
 
+    /// How many runs `sluice run` starts at once by default.
+    public static var defaultParallelRuns: Int { MediaLibrary.concurrentRenders }
+
     /// Uploads files, then runs every enabled flow whose On Asset Upload trigger matches each new asset. The workspace
     /// is looked at once: the flows' facts, the validation and the run inputs come from one snapshot. Every store is
     /// opened before anything changes, and each asset is catalogued together with its pending trigger, so a process
@@ -81,8 +85,15 @@ public struct RunService: Sendable {
         defer { preparation.finish() }
         let library = try preparation.library()
         _ = try Self.read(try preparation.store()) { try $0.runs(limit: 1) }
-        // One bad file refuses the whole batch before anything is stored.
-        for file in files { try lift { try library.check(file: file, options: options) } }
+        // One bad file refuses the whole batch before anything is stored. Files are checked (every image decoded once)
+        // on every core; the first bad one in the order given is reported.
+        let refusals = Mutex<[Int: MediaError]>([:])
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            do throws(MediaError) { try library.check(file: files[index], options: options) } catch {
+                refusals.withLock { $0[index] = error }
+            }
+        }
+        if let first = refusals.withLock({ $0.min { $0.key < $1.key }?.value }) { throw .media(first) }
         var assets: [Asset] = []
         for (index, file) in files.enumerated() {
             progress(index, file)

@@ -64,7 +64,8 @@ extension Sluice.Notifications {
                     let seen = asset.viewedBy[user] == nil ? "not viewed" : "viewed"
                     Output.line("  \(asset.publicId)  \(seen)  added \(asset.addedAt)\(asset.message.map { "  — \($0)" } ?? "")")
                     if let thumbnail = asset.thumbnail {
-                        Output.line("      thumbnail: \(media.file(ofDeliveryPath: thumbnail) ?? "\(thumbnail) (its asset was moved or deleted since)")")
+                        Output.line(
+                            "      thumbnail: \(media.file(ofDeliveryPath: thumbnail) ?? "\(thumbnail) (its asset was moved or deleted since)")")
                     }
                 }
             case .grid:

@@ -19,7 +19,7 @@ extension Sluice {
         @Argument(help: "The flow (id, slug or name).") var flow: String
         @Option(name: .customLong("asset"), help: "A public id to run on (repeatable).") var assets: [String] = []
         @Option(help: "Also run on every asset this search finds (the language of `sluice assets search`).") var search: String?
-        @Option(help: "How many runs go at once (default: the machine's cores).") var parallel = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "How many runs go at once (default: one more than the machine's cores).") var parallel = RunService.defaultParallelRuns
         @Option(help: "Key-value data for the trigger, as a JSON object ({{trigger.data…}}).") var data: String?
 
         func run() async throws {

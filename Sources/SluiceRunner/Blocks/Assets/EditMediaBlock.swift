@@ -9,11 +9,14 @@ import SluiceMedia
 struct EditMediaBlock: BlockImplementation {
     let type = "edit-media"
 
-    func run(_ context: BlockContext) throws(BlockFailure) -> BlockOutcome {
+    func run(_ context: BlockContext) async throws(BlockFailure) -> BlockOutcome {
         let asset = try context.asset()
         let transformation = try context.expanded(try context.transformation(try context.string("transformation")))
         let library = context.services.library
-        let derived = try SluiceRunner.library { try library.derive(asset.publicID, transformation: transformation) }
+        let derived: DerivedAsset
+        do { derived = try await library.deriveInBackground(asset.publicID, transformation: transformation) } catch {
+            throw BlockFailure(error.description)
+        }
         let url = DeliveryURL(
             environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: derived.format)
         var output: JSONObject = [

@@ -6,12 +6,12 @@ import SluiceMedia
 struct NotificationBlock: BlockImplementation {
     let type = BlockTypeID.notification
 
-    func run(_ context: BlockContext) throws(BlockFailure) -> BlockOutcome {
+    func run(_ context: BlockContext) async throws(BlockFailure) -> BlockOutcome {
         guard let sink = context.services.notifications else { throw BlockFailure("notifications cannot be written here") }
         let asset = try context.asset()
         let recipients = try context.strings("recipients")
         guard !recipients.isEmpty else { throw BlockFailure("config/recipients must name at least one user") }
-        let thumbnail = Self.thumbnail(of: asset, context)
+        let thumbnail = await Self.thumbnail(of: asset, context)
         let request = NotificationRequest(
             flowID: context.flow.id, blockID: context.block.id, title: context.redactor(try context.string("title")),
             description: context.redactor(try context.optionalString("description")), recipients: recipients, publicID: asset.publicID,
@@ -35,10 +35,12 @@ struct NotificationBlock: BlockImplementation {
         }()
     ])
 
-    static func thumbnail(of asset: Asset, _ context: BlockContext) -> String? {
-        guard asset.resourceType != .raw,
-            (try? context.services.library.derive(asset.publicID, transformation: thumbnailTransformation, format: .jpg)) != nil
-        else { return nil }
+    static func thumbnail(of asset: Asset, _ context: BlockContext) async -> String? {
+        guard asset.resourceType != .raw else { return nil }
+        do { _ = try await context.services.library.deriveInBackground(asset.publicID, transformation: thumbnailTransformation, format: .jpg) } catch
+        {
+            return nil
+        }
         return DeliveryURL(environment: context.services.environment, transformation: thumbnailTransformation, publicID: asset.publicID, format: .jpg)
             .path
     }
