@@ -23,11 +23,7 @@ struct MediaReport: Codable {
     var vipsthumbnailProcesses: Int
     var uploadSeconds: Double
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try ReportJSON.text(self) }
 
     func table() -> String {
         func megabytes(_ bytes: Int64) -> String { String(format: "%.0f MB", Double(bytes) / 1_000_000) }

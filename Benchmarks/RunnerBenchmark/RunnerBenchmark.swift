@@ -23,11 +23,7 @@ struct RunnerReport: Codable {
     var stepSaves: Int
     var microsecondsPerStepSave: Double
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try ReportJSON.text(self) }
 
     func table() -> String {
         let rows = [

@@ -21,11 +21,7 @@ struct BenchmarkReport: Codable {
     var keptFolder: String?
 
     /// The report as pretty-printed JSON with sorted keys.
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func json() throws -> String { try ReportJSON.text(self) }
 
     /// The report as a few header lines and an aligned table.
     func table() -> String {

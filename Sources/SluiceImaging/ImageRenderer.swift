@@ -111,13 +111,7 @@ public enum ImageRenderer {
         case .avif: suffix = ".heif[Q=\(quality),compression=av1,strip]"
         case .auto: throw .unsupportedFormat("auto")
         }
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        guard sluice_vips_save_buffer(image.pointer, suffix, &buffer, &length) == 0, let buffer else {
-            throw .failed(operation: "writing \(format.rawValue)", reason: Vips.takeError())
-        }
-        defer { g_free(buffer) }
-        return Data(bytes: buffer, count: length)
+        return try image.encoded(suffix, format: format.rawValue)
     }
 }
 

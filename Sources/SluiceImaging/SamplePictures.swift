@@ -26,19 +26,14 @@ public enum SamplePictures {
             image = try image.apply("copy") { sluice_vips_with_orientation($0, $1, Int32(orientation)) }
             for (name, value) in exif { sluice_vips_set_string(image.pointer, name, value) }
         }
-        var suffix: String
-        switch format {
-        case .jpg: suffix = ".jpg[Q=\(quality)]"
-        case .webp: suffix = ".webp[Q=\(quality)]"
-        default: suffix = ".\(format.rawValue)"
-        }
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        guard sluice_vips_save_buffer(image.pointer, suffix, &buffer, &length) == 0, let buffer else {
-            throw .failed(operation: "writing \(format.rawValue)", reason: Vips.takeError())
-        }
-        defer { g_free(buffer) }
-        return Data(bytes: buffer, count: length)
+        // Metadata is kept (the EXIF asked for), unlike in derivations.
+        let suffix =
+            switch format {
+            case .jpg: ".jpg[Q=\(quality)]"
+            case .webp: ".webp[Q=\(quality)]"
+            default: ".\(format.rawValue)"
+            }
+        return try image.encoded(suffix, format: format.rawValue)
     }
 
     /// A `width` x `height` JPEG with the texture of a photograph (soft shapes, fine grain), different for each

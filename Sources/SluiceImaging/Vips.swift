@@ -91,4 +91,15 @@ final class VipsImageRef: @unchecked Sendable {
     }
 
     func has(_ field: String) -> Bool { vips_image_get_typeof(pointer, field) != 0 }
+
+    /// The image encoded in memory; `suffix` names the format and its options (`.jpg[Q=80,strip]`).
+    func encoded(_ suffix: String, format: String) throws(ImagingError) -> Data {
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        guard sluice_vips_save_buffer(pointer, suffix, &buffer, &length) == 0, let buffer else {
+            throw .failed(operation: "writing \(format)", reason: Vips.takeError())
+        }
+        defer { g_free(buffer) }
+        return Data(bytes: buffer, count: length)
+    }
 }

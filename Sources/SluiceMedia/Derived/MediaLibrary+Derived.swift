@@ -54,7 +54,7 @@ extension MediaLibrary {
                 file: source, shownPath: "asset \"\(publicID)\"", transformation: transformation,
                 format: format ?? (asset.resourceType == .video ? .jpg : nil), accepts: accepts)
         } catch { throw .imaging(error) }
-        let hash = SHA256.hash(data: rendered.data).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.hex(SHA256.hash(data: rendered.data))
         try store(rendered.data, hash: hash)
         let time = now()
         try write { db in
@@ -84,7 +84,7 @@ extension MediaLibrary {
         if let stored, FileManager.default.fileExists(atPath: objectPath(stored)) { return objectPath(stored) }
         let duration = asset.facts["duration"]?.doubleValue ?? 0
         let frame = try VideoProbe.posterFrame(of: filePath(of: asset), shown: "asset \"\(asset.publicID)\"", at: duration >= 2 ? 1 : 0)
-        let hash = SHA256.hash(data: frame).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.hex(SHA256.hash(data: frame))
         try store(frame, hash: hash)
         let facts: ImageFacts
         do { facts = try ImageInspector.inspect(objectPath(hash), shownPath: "the poster frame of \"\(asset.publicID)\"") } catch {

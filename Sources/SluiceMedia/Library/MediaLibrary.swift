@@ -227,13 +227,16 @@ public final class MediaLibrary: @unchecked Sendable {
                 size += chunk.count
             }
             try target.synchronize()
-            return (temporary, hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+            return (temporary, Self.hex(hasher.finalize()), size)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             if let error = error as? MediaError { throw error }
             throw MediaError.unreadable(path: path, reason: PlainError.sentence(error))
         }
     }
+
+    /// A digest in lower-case hex: the name of a file in the object store.
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
     /// An upload whose triggers have not been started: recorded with the asset, cleared once its runs are recorded.
     public struct PendingTrigger: Sendable, Hashable {
