@@ -153,7 +153,7 @@ struct DeliveryCommandTests {
         #expect(try test.sluice("flows", "new", "Thumbs", "--power").status == 0)
         var document = try #require(try JSONParser.parse(try test.read("flows/thumbs/flow.json")).objectValue)
         document["blocks"] = [
-            ["id": "upload", "type": "asset.uploaded", "name": "On upload", "config": [:], "next": ["edit", "url"]],
+            ["id": "upload", "type": "asset.uploaded", "name": "On upload", "config": [:], "next": ["edit", "url", "card"]],
             [
                 "id": "edit", "type": "edit-media", "name": "Edit",
                 "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "c_fill,w_400,h_300,g_face"],
@@ -161,6 +161,10 @@ struct DeliveryCommandTests {
             [
                 "id": "url", "type": "create-asset-url", "name": "URL",
                 "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "w_{{vars.width}}"],
+            ],
+            [
+                "id": "card", "type": "edit-media", "name": "Card",
+                "config": ["asset": "{{trigger.asset.publicId}}", "transformation": "t_card/f_webp"],
             ],
         ]
         document["variables"] = ["width": 300]
@@ -171,6 +175,27 @@ struct DeliveryCommandTests {
             validated.output.contains("/blocks/1/config/transformation") && validated.output.contains("at character 20 (`g_face`)"),
             "\(validated.output)")
         #expect(!validated.output.contains("/blocks/2/config/transformation"), "a value with {{…}} is checked when the flow runs")
+        // Once the flow's own errors are fixed, the names it uses are looked up.
+        try test.write("flows/thumbs/flow.json", try test.read("flows/thumbs/flow.json").replacingOccurrences(of: ",g_face", with: ",g_auto"))
+        let references = try test.sluice("validate")
+        #expect(
+            references.output.contains("/blocks/3/config/transformation: unknown named transformation \"card\" (no transformations/card.json)"),
+            "\(references.output)")
+
+        // Named transformations that use each other in a cycle, and one that names a missing one.
+        func named(_ text: String) -> String {
+            #"{"kind": "transformation", "id": "trf_"# + UUID().uuidString.prefix(8).lowercased() + #"", "schemaVersion": 1, "transformation": ""#
+                + text + #""}"#
+        }
+        try test.write("transformations/card.json", named("t_frame/c_fill,w_400,h_300"))
+        try test.write("transformations/frame.json", named("bo_2px_solid_black/t_card"))
+        try test.write("transformations/solo.json", named("t_gone"))
+        let cycles = try test.sluice("validate")
+        #expect(!cycles.output.contains("/blocks/3/config/transformation"), "\(cycles.output)")
+        #expect(cycles.output.contains("transformations/card.json") && cycles.output.contains("cycle back to \"card\""), "\(cycles.output)")
+        #expect(
+            cycles.output.contains("transformations/solo.json") && cycles.output.contains("unknown named transformation \"gone\""), "\(cycles.output)"
+        )
     }
 }
 

@@ -3,7 +3,7 @@ import SluiceJSON
 /// Facts as compact JSON for a cache: written and read by hand, since a cache is read thousands of entries at a time.
 extension DocumentFacts {
     /// Bump when the facts or the checks that produce them change, so cached facts from older code are dropped.
-    public static let storageVersion = 2
+    public static let storageVersion = 3
 
     /// Identifies the rules facts were made under: the storage version and every shipped schema (which the block and
     /// app catalogs generate). A cache keyed by it drops facts made by a Sluice with other rules.

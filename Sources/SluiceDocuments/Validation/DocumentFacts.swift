@@ -15,6 +15,8 @@ public struct DocumentFacts: Sendable, Hashable {
             case secret
             /// An environment variable name, from `{{env.<name>}}`.
             case variable
+            /// A named transformation, from `t_<name>` in a transformation (of a block, or of a named transformation).
+            case transformation
         }
         public var target: Target
         /// The id or name referred to.
@@ -56,7 +58,7 @@ public struct DocumentFacts: Sendable, Hashable {
     public var isValid: Bool
     /// Problems found in this document alone, located and in reading order.
     public var problems: [Problem]
-    /// Valid flows: what the flow refers to outside itself.
+    /// Valid flows and named transformations: what the document refers to outside itself.
     public var references: [Reference] = []
     /// Valid flows: the listing.
     public var flow: FlowListing?
@@ -93,8 +95,17 @@ public struct DocumentFacts: Sendable, Hashable {
         case .connection(let connection):
             app = connection.app
             enabled = connection.enabled
-        case .manifest, .notification, .transformation: break
+        case .transformation(let named):
+            references = Self.namedReferences(in: named.transformation, at: "/transformation")
+        case .manifest, .notification: break
         }
+    }
+
+    /// The named transformations a transformation uses (none when it has a dynamic value or does not parse: the
+    /// document's own checks report that).
+    private static func namedReferences(in text: String, at pointer: JSONPointer) -> [Reference] {
+        guard !text.contains("{{"), let parsed = try? Transformation.parse(text) else { return [] }
+        return parsed.namedTransformations.map { Reference(target: .transformation, key: $0, pointer: pointer) }
     }
 
     /// Connections and called flows of the authored blocks, then `{{secrets.…}}` and `{{env.…}}` references.
@@ -108,6 +119,10 @@ public struct DocumentFacts: Sendable, Hashable {
             }
             if block.type == BlockTypeID.callFlow, let target = block.config["flow"]?.stringValue, !target.contains("{{") {
                 references.append(Reference(target: .flow, key: target, pointer: pointer.appending("config").appending("flow")))
+            }
+            for (field, syntax) in BlockCatalog.type(block.type)?.syntax ?? [:] where syntax == .transformation {
+                guard let text = block.config[field]?.stringValue else { continue }
+                references += namedReferences(in: text, at: pointer.appending("config").appending(field))
             }
         }
         for reference in value.map({ DynamicValues.references(in: $0) }) ?? [] {

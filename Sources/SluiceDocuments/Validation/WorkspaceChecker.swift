@@ -28,7 +28,8 @@ public enum WorkspaceChecker {
                     problems.append(
                         Problem(path: facts.path, pointer: "/app", message: "a \(app) connection is stored under connections/\(folder ?? "")/"))
                 }
-            case .manifest, .environmentVariables, .notification, .transformation: break
+            case .transformation: problems += transformationProblems(facts, context)
+            case .manifest, .environmentVariables, .notification: break
             }
             return problems
         }
@@ -108,8 +109,37 @@ public enum WorkspaceChecker {
             case .variable:
                 guard !(context.environmentVariables?.contains(key) ?? false) else { return nil }
                 return problem("{{\(reference.detail ?? "env.\(key)")}}: unknown environment variable \"\(key)\"")
+            case .transformation: return namedProblem(key, context).map { problem($0) }
             }
         }
+    }
+
+    /// What is wrong with `t_<name>`: no such document, or one with errors.
+    private static func namedProblem(_ name: String, _ context: Context) -> String? {
+        let path = WorkspaceLayout.transformationPath(name: name)
+        guard let named = context.document(at: path) else { return "unknown named transformation \"\(name)\" (no \(path))" }
+        return named.isValid ? nil : "named transformation \"\(name)\" (\(path)) has errors"
+    }
+
+    /// The named transformations a named transformation uses exist, and none leads back to it.
+    private static func transformationProblems(_ named: DocumentFacts, _ context: Context) -> [Problem] {
+        var problems = named.references.compactMap { reference in
+            namedProblem(reference.key, context).map { Problem(path: named.path, pointer: reference.pointer, message: $0) }
+        }
+        let own = WorkspaceLayout.transformationName(at: named.path)
+        var visited: Set<String> = []
+        var pending = named.references.map(\.key)
+        while let name = pending.popLast() {
+            guard visited.insert(name).inserted else { continue }
+            if name == own {
+                problems.append(
+                    Problem(
+                        path: named.path, pointer: "/transformation", message: "named transformations use each other in a cycle back to \"\(own)\""))
+                break
+            }
+            pending += context.document(at: WorkspaceLayout.transformationPath(name: name))?.references.map(\.key) ?? []
+        }
+        return problems
     }
 
     private static func secretsProblems(_ secrets: DocumentFacts, _ context: Context) -> [Problem] {
