@@ -231,3 +231,34 @@ struct RunSearchCommandTests {
         #expect(try test.sluice("run", "cards", "--search", "width>>3").stderr.contains("is not a number"))
     }
 }
+
+@Suite("sluice transformations", .tags(.endToEnd))
+struct TransformationCommandTests {
+    @Test("set, list, show and delete named transformations, one commit each; bad ones, cycles and used ones are refused")
+    func namedTransformations() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("transformations").stdout.hasPrefix("no named transformations"))
+        let set = try test.sluice("transformations", "set", "card", "c_fill,g_auto,w_400,h_300", "--description", "Product cards")
+        #expect(set.status == 0 && set.stdout == "Set t_card = c_fill,g_auto,w_400,h_300 (transformations/card.json)\n", "\(set.output)")
+        #expect(try test.sluice("transformations", "set", "framed", "t_card/bo_2px_solid_black").status == 0)
+        let document = try JSONParser.parse(try test.read("transformations/card.json"))
+        #expect(document["kind"] == "transformation" && document["description"] == "Product cards")
+        #expect(document["$schema"] == "../schemas/transformation.schema.json")
+        #expect(try test.git("log", "--format=%s", "-2").stdout == "transformations: set framed\ntransformations: set card\n")
+        #expect(try test.git("status", "--porcelain").stdout.isEmpty)
+        let listed = try JSONParser.parse(try test.sluice("transformations", "list", "--json").stdout)
+        #expect(listed.arrayValue?.compactMap { $0["name"]?.stringValue } == ["card", "framed"])
+        #expect(try test.sluice("validate").status == 0)
+
+        let bad = try test.sluice("transformations", "set", "bad", "w_x")
+        #expect(bad.status == 1 && bad.stderr.contains("at character 1 (`w_x`)"))
+        #expect(try test.sluice("transformations", "set", "loop", "t_loop").stderr.contains("cycle"))
+        #expect(try test.sluice("transformations", "set", "../escape", "w_1").stderr.contains("letters, digits, - and _"))
+        #expect(!FileManager.default.fileExists(atPath: test.root + "/transformations/bad.json"))
+        let used = try test.sluice("transformations", "delete", "card")
+        #expect(used.status == 1 && used.stderr.contains("still used at transformations/framed.json"), "\(used.output)")
+        #expect(try test.sluice("transformations", "delete", "framed").status == 0)
+        #expect(try test.sluice("transformations", "delete", "card").status == 0)
+        #expect(try test.sluice("transformations", "show", "card").stderr == "sluice: error: no named transformation matches \"card\"\n")
+    }
+}

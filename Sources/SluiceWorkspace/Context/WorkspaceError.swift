@@ -70,7 +70,7 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
 
 /// What a name, slug or id was looked up as.
 public enum Thing: Sendable, Hashable {
-    case flow, connection, block, secret, variable, environmentVariable, environment, remote, run, conflict, notification
+    case flow, connection, block, secret, variable, environmentVariable, environment, remote, run, conflict, notification, transformation
     /// A run waiting for a moderation decision.
     case moderationRun
     /// An asset of one notification (its title).
@@ -92,6 +92,7 @@ public enum Thing: Sendable, Hashable {
         case .run: "run"
         case .conflict: "conflict"
         case .notification: "notification"
+        case .transformation: "named transformation"
         case .moderationRun: "run waiting for moderation"
         case .notificationAsset(let title): "asset in notification \"\(title)\""
         case .flowIn(let place): "flow in \(place)"

@@ -33,10 +33,12 @@ extension WorkspaceSnapshot {
         }
     }
 
-    /// Where valid flows use `{{secrets.KEY}}` or `{{env.KEY}}` (as `path: pointer`), for refusing to remove what is
-    /// still used; `path` limits it to one flow.
-    func uses(of target: DocumentFacts.Reference.Target, key: String, inFlowAt path: String? = nil) -> [String] {
-        facts(of: [.flow]).filter { path == nil || $0.path == path }.flatMap { facts in
+    /// Where valid flows (and documents of the other `kinds`) use `{{secrets.KEY}}`, `{{env.KEY}}` or `t_KEY` (as
+    /// `path: pointer`), for refusing to remove what is still used; `path` limits it to one document.
+    func uses(
+        of target: DocumentFacts.Reference.Target, key: String, inFlowAt path: String? = nil, kinds: Set<DocumentKind> = [.flow]
+    ) -> [String] {
+        facts(of: kinds).filter { path == nil || $0.path == path }.flatMap { facts in
             facts.references.filter { $0.target == target && $0.key == key }.map { "\(facts.path): \($0.pointer.display)" }
         }
     }
