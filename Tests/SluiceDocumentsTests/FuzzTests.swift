@@ -89,7 +89,8 @@ struct FuzzTests {
     static let queryTokens: [String] = [
         "tags:a", "folder:products/*", "width>=800", "bytes<2mb", "created:2026-05-01", "metadata.sku=A-17", "context.alt:\"red bag\"", "AND",
         "OR", "NOT", "-", "(", ")", "\"", ":", "!=", ">", "type:video", "format:jpeg", "public_id:shoes/*", "bytes>1e309", "width>nan",
-        "created>2026-02-30", "updated<2026-05-01T10:00:00Z", "x", "\u{0}", "\n", "😀", "metadata.=1", "tags", "<=", "=",
+        "created>2026-02-30", "updated<2026-05-01T10:00:00Z", "facts.duration>3", "facts.hasGPS:true", "facts.camera:", "x", "\u{0}", "\n", "😀",
+        "metadata.=1", "tags", "<=", "=",
     ]
 
     @Test("generated search expressions: a query or one error at a place inside the text, never a crash")

@@ -83,6 +83,14 @@ struct DerivedAssetTests {
         #expect(asset.facts["colorSpace"] == "srgb" && asset.facts["hasGPS"] == false)
         #expect(asset.facts["camera"] == "Canon EOS R5" && asset.facts["takenAt"] == "2024-05-01T10:30:00")
         #expect(try library.asset("turned").facts == asset.facts, "facts are stored in the catalog")
+        #expect(try library.search("facts.orientation:6 facts.camera:\"Canon EOS R5\" facts.takenAt>=2024-01-01").map(\.publicID) == ["turned"])
+        #expect(try library.search("facts.hasGPS:true").isEmpty && library.search("facts.colorspace:srgb").count == 1)
+        for (query, reason) in [
+            ("facts.iso>100", "unknown fact \"iso\""), ("facts.hasGPS:maybe", "true or false"), ("facts.camera>a", "takes : or !="),
+            ("facts.pages:many", "is not a number"),
+        ] {
+            #expect { try library.search(query) } throws: { "\($0)".contains(reason) }
+        }
         #expect(asset.jsonValue["facts"]?["orientation"] == 6)
         // Derivations are upright: the stored 400x300 shows as 300x400.
         let upright = try library.derive("turned", transformation: try Transformation.parse("w_0.5"))
@@ -134,6 +142,11 @@ struct DerivedAssetTests {
         let thumbnail = try library.derive(clip.publicID, transformation: try Transformation.parse("c_fill,w_64,h_64"))
         #expect(thumbnail.format == .jpg && thumbnail.width == 64 && thumbnail.height == 64)
         #expect(try library.derivations(of: clip.publicID).count == 2, "the poster frame and the thumbnail")
+        _ = try library.upload(file: TestEnvironment.fixtures + "/media/logo.png")
+        #expect(try library.search("facts.duration>2.5").map(\.publicID) == [clip.publicID])
+        #expect(try library.search("facts.videoCodec:mpeg4 facts.frameRate>=10").map(\.publicID) == [clip.publicID])
+        #expect(try library.search("facts.hasAlpha:true").map(\.publicID) == ["logo"])
+        #expect(try library.search("facts.duration<1").isEmpty)
         // A file that starts like an MP4 but is not one is refused.
         let fake = directory.child("fake.mp4")
         try Data([0, 0, 0, 0x18] + Array("ftypisom".utf8) + [UInt8](repeating: 7, count: 200)).write(to: URL(fileURLWithPath: fake))

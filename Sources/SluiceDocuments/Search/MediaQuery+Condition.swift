@@ -45,6 +45,17 @@ extension MediaQuery {
         case metadata(key: String, text: String)
         case metadataNumber(key: String, Double)
         case context(key: String, text: String)
+        /// A fact read from the pixels or the streams at upload (`facts.duration>30`), by its key in ``factKinds``.
+        case factNumber(key: String, Double)
+        case factText(key: String, String)
+        case factFlag(key: String, Bool)
+
+        /// The facts an upload records (docs/media.md), and what kind of value each holds.
+        public enum FactKind: Sendable, Hashable { case number, text, flag }
+        public static let factKinds: [String: FactKind] = [
+            "pages": .number, "orientation": .number, "duration": .number, "frameRate": .number, "colorSpace": .text, "camera": .text,
+            "takenAt": .text, "videoCodec": .text, "audioCodec": .text, "hasAlpha": .flag, "hasGPS": .flag,
+        ]
 
         public enum NumberField: String, Sendable, Hashable { case bytes, width, height }
         public enum DateField: String, Sendable, Hashable { case created, updated }
@@ -112,11 +123,34 @@ extension MediaQuery {
                 } else if field.hasPrefix("context."), field.count > 8 {
                     guard equality else { throw fail("the \(field) field takes : or !=", .operator) }
                     self = .context(key: String(field.dropFirst(8)), text: value)
+                } else if field.hasPrefix("facts.") {
+                    self = try Self.fact(String(field.dropFirst(6)), op: op, value: value)
                 } else {
                     throw fail(
-                        "unknown field \"\(field)\" (tags, folder, type, format, public_id, bytes, width, height, created, updated, metadata.KEY, context.KEY)",
+                        "unknown field \"\(field)\" (tags, folder, type, format, public_id, bytes, width, height, created, updated, metadata.KEY, context.KEY, facts.KEY)",
                         .field)
                 }
+            }
+        }
+
+        /// A `facts.KEY` term: numbers take every operator, text `:` and `!=` (`takenAt`, ISO times, every operator),
+        /// true-or-false facts `:` and `!=` with `true` or `false`.
+        private static func fact(_ name: String, op: Term.Operator, value: String) throws(Refusal) -> Condition {
+            guard let (key, kind) = factKinds.first(where: { $0.key.lowercased() == name.lowercased() }) else {
+                throw Refusal(part: .field, reason: "unknown fact \"\(name)\" (\(factKinds.keys.sorted().joined(separator: ", ")))")
+            }
+            let equality = op == .equals || op == .notEquals
+            switch kind {
+            case .number:
+                guard let number = number(value) else { throw Refusal(part: .value, reason: "\"\(value)\" is not a number") }
+                return .factNumber(key: key, number)
+            case .text:
+                guard equality || key == "takenAt" else { throw Refusal(part: .operator, reason: "facts.\(key) takes : or !=") }
+                return .factText(key: key, value)
+            case .flag:
+                guard equality else { throw Refusal(part: .operator, reason: "facts.\(key) takes : or !=") }
+                guard let flag = Bool(value.lowercased()) else { throw Refusal(part: .value, reason: "facts.\(key) is true or false") }
+                return .factFlag(key: key, flag)
             }
         }
 

@@ -10,7 +10,8 @@ import Foundation
 /// own matches public ids and file names containing it. Fields: `tags` (`tag`), `folder` (`products` exactly,
 /// `products/*` with subfolders), `type` (image, video, raw), `format`, `public_id` (`shoes/*` for a prefix), `bytes`
 /// (with kb, mb, gb: 1000-based), `width`, `height`, `created`, `updated` (a date `2026-05-01`, which as `:` means that
-/// day, or a time `2026-05-01T10:00:00Z`), `metadata.<key>` and `context.<key>`.
+/// day, or a time `2026-05-01T10:00:00Z`), `metadata.<key>`, `context.<key>` and `facts.<key>` (what the upload read
+/// from the pixels or streams: `facts.duration>30`, `facts.hasGPS:true`, `facts.camera:"Canon EOS R5"`).
 ///
 /// The language belongs to documents (a Search Media block's expression is part of a flow), so `validate` checks it;
 /// the media library turns a parsed query into SQL. Parsing checks every field, operator and value: a query that

@@ -90,6 +90,12 @@ extension MediaQuery.Term {
         case .metadata(let key, let text): return equality(Self.keyed("metadata", "metadata.value = ?"), [key, text])
         case .metadataNumber(let key, let number): return (Self.keyed("metadata", "metadata.number \(sqlOperator) ?"), [key, number])
         case .context(let key, let text): return equality(Self.keyed("context", "context.value = ?"), [key, text])
+        case .factNumber(let key, let number): return ("CAST(json_extract(asset.facts, ?) AS REAL) \(sqlOperator) ?", ["$." + key, number])
+        case .factText(let key, let text):
+            return op == .notEquals || op == .equals
+                ? equality("json_extract(asset.facts, ?) = ?", ["$." + key, text])
+                : ("json_extract(asset.facts, ?) \(sqlOperator) ?", ["$." + key, text])
+        case .factFlag(let key, let flag): return equality("json_extract(asset.facts, ?) = ?", ["$." + key, flag ? 1 : 0])
         }
     }
 

@@ -148,7 +148,11 @@ extension Sluice.Assets {
                 and parentheses combine them; a word alone matches public ids and file names. Fields: tags, folder
                 (products, or products/* with subfolders), type (image, video, raw), format, public_id (prefix*), bytes
                 (500kb, 2mb), width, height, created and updated (2026-05-01 or 2026-05-01T10:00:00Z), metadata.KEY,
-                context.KEY. Example: sluice assets search 'tags:product folder:products/* width>=800 -format:gif'
+                context.KEY, and facts.KEY for what the upload read from the pixels or streams: pages, orientation,
+                duration, frameRate (numbers), colorSpace, camera, takenAt, videoCodec, audioCodec (text), hasAlpha,
+                hasGPS (true or false).
+                Examples: sluice assets search 'tags:product folder:products/* width>=800 -format:gif'
+                          sluice assets search 'type:video facts.duration>30'    sluice assets search facts.hasGPS:true
                 """)
         @OptionGroup var workspace: WorkspaceOptions
         @OptionGroup var output: JSONOption
