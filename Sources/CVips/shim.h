@@ -12,6 +12,7 @@ static inline void sluice_vips_quiet(const gchar *domain, GLogLevelFlags level, 
 static inline int sluice_vips_init(const char *name) {
     if (vips_init(name)) return -1;
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, sluice_vips_quiet, NULL);
+    g_log_set_handler("GLib-GObject", G_LOG_LEVEL_WARNING, sluice_vips_quiet, NULL);
     return 0;
 }
 
@@ -37,9 +38,11 @@ static inline VipsImage *sluice_vips_open_pages(const char *path, int n) {
 }
 
 /// Shrinks a file on load (JPEG and WebP decode at a smaller scale) to fit width x height, upright by EXIF orientation.
+/// Fails on data cut short; with `strict`, on any decoder warning too (a JPEG whose data ends before its header's size).
 static inline int sluice_vips_thumbnail_file(
-    const char *path, VipsImage **out, int width, int height, VipsInteresting crop, VipsSize size) {
-    return vips_thumbnail(path, out, width, "height", height, "crop", crop, "size", size, "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+    const char *path, VipsImage **out, int width, int height, VipsInteresting crop, VipsSize size, int strict) {
+    return vips_thumbnail(path, out, width, "height", height, "crop", crop, "size", size, "fail_on",
+        strict ? VIPS_FAIL_ON_WARNING : VIPS_FAIL_ON_TRUNCATED, NULL);
 }
 
 static inline int sluice_vips_thumbnail_image(VipsImage *in, VipsImage **out, int width, int height, VipsInteresting crop, VipsSize size) {

@@ -76,10 +76,11 @@ public enum ImageInspector {
     }
 
     /// Decodes the whole image once (shrunk on load where the format allows: a JPEG decodes at an eighth of its size
-    /// but still reads every byte), failing on data that ends early or does not decode.
+    /// but still reads every byte), failing on data that ends early or does not decode, and on any decoder warning: a
+    /// JPEG whose header gives a size its data does not fill only warns.
     private static func verify(_ path: String, shown: String, facts: ImageFacts) throws(ImagingError) {
         var out: UnsafeMutablePointer<VipsImage>?
-        guard sluice_vips_thumbnail_file(path, &out, 64, 64, VIPS_INTERESTING_NONE, VIPS_SIZE_DOWN) == 0, let out else {
+        guard sluice_vips_thumbnail_file(path, &out, 64, 64, VIPS_INTERESTING_NONE, VIPS_SIZE_DOWN, 1) == 0, let out else {
             throw .cannotOpen(path: shown, reason: Vips.takeError())
         }
         let thumbnail = VipsImageRef(out)

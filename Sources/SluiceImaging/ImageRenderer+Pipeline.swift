@@ -34,7 +34,7 @@ extension ImageRenderer {
         mutating func image() throws(ImagingError) -> VipsImageRef {
             if let current { return current }
             guard let opened = sluice_vips_open(path, 0, 1) else { throw .cannotOpen(path: shown, reason: Vips.takeError()) }
-            let upright = try VipsImageRef(opened).apply("autorot") { sluice_vips_autorot($0, $1) }
+            let upright = try ImageRenderer.normalized(try VipsImageRef(opened).apply("autorot") { sluice_vips_autorot($0, $1) })
             current = upright
             return upright
         }
@@ -75,7 +75,7 @@ extension ImageRenderer {
         private mutating func resize(_ component: Transformation.Component) throws(ImagingError) {
             let (width, height) = size
             var wanted = (width: component.width?.pixels(of: width), height: component.height?.pixels(of: height))
-            if let ratio = component.aspectRatio {
+            if let ratio = component.aspectRatio?.value {
                 if let across = wanted.width {
                     wanted.height = max(1, Int((Double(across) / ratio).rounded()))
                 } else if let down = wanted.height {
@@ -85,6 +85,11 @@ extension ImageRenderer {
             if let dpr = component.dpr {
                 wanted.width = wanted.width.map { max(1, Int((Double($0) * dpr).rounded())) }
                 wanted.height = wanted.height.map { max(1, Int((Double($0) * dpr).rounded())) }
+            }
+            // A side libvips cannot even be asked for (an aspect ratio of 1000 on a large height) is refused here, with
+            // the size, whatever the mode.
+            if let side = [wanted.width, wanted.height].compactMap({ $0 }).max(), side > Transformation.maximumSide * 5 {
+                throw .tooLarge(what: "the result for \(shown)", width: wanted.width ?? width, height: wanted.height ?? height, limit: pixelLimit)
             }
             let mode = component.crop ?? .scale
             // One side given: the other follows the aspect ratio, whatever the mode that needs two.
@@ -170,11 +175,11 @@ extension ImageRenderer {
             var out: UnsafeMutablePointer<VipsImage>?
             let status =
                 current.map { sluice_vips_thumbnail_image($0.pointer, &out, width, height, crop, size) }
-                ?? sluice_vips_thumbnail_file(path, &out, width, height, crop, size)
+                ?? sluice_vips_thumbnail_file(path, &out, width, height, crop, size, 0)
             guard status == 0, let out else {
                 throw current == nil ? .cannotOpen(path: shown, reason: Vips.takeError()) : .failed(operation: "resize", reason: Vips.takeError())
             }
-            current = VipsImageRef(out)
+            current = try ImageRenderer.normalized(VipsImageRef(out))
         }
 
         private mutating func rotate(_ angle: Transformation.Angle) throws(ImagingError) {

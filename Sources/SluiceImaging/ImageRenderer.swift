@@ -72,7 +72,6 @@ public enum ImageRenderer {
         if !(format == .png || format == .webp || format == .gif || format == .avif), output.hasAlpha {
             output = try flatten(output, onto: pipeline.lastBackground ?? .white)
         }
-        output = try eightBit(output)
         let quality = transformation.components.last { $0.quality != nil }?.quality?.level ?? 80
         let progressive = transformation.components.contains(where: \.progressive)
         let data = try encode(output, as: format, quality: quality, progressive: progressive)
@@ -92,13 +91,17 @@ public enum ImageRenderer {
         return try image.apply("flatten") { sluice_vips_flatten($0, $1, background, Int32(background.count)) }
     }
 
-    /// Savers take 8-bit pixels: 16-bit and float images are converted (to sRGB first, so values scale right).
-    private static func eightBit(_ image: VipsImageRef) throws(ImagingError) -> VipsImageRef {
-        guard vips_image_get_format(image.pointer) != VIPS_FORMAT_UCHAR else { return image }
+    /// Every operation after loading works on 8-bit sRGB (or 8-bit grey) pixels, alpha kept: colours given as 0-255
+    /// RGB (borders, backgrounds, padding) then mean what they say, and savers get what they take. CMYK, 16-bit and
+    /// float images are converted once, right after loading.
+    static func normalized(_ image: VipsImageRef) throws(ImagingError) -> VipsImageRef {
         let space = vips_image_get_interpretation(image.pointer)
-        let target = space == VIPS_INTERPRETATION_GREY16 || space == VIPS_INTERPRETATION_B_W ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB
-        let converted = try image.apply("colourspace") { sluice_vips_colourspace($0, $1, target) }
-        return try converted.apply("cast") { sluice_vips_cast_uchar($0, $1) }
+        let grey = space == VIPS_INTERPRETATION_GREY16 || space == VIPS_INTERPRETATION_B_W
+        let target = grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB
+        var result = image
+        if space != target { result = try result.apply("colourspace") { sluice_vips_colourspace($0, $1, target) } }
+        if vips_image_get_format(result.pointer) != VIPS_FORMAT_UCHAR { result = try result.apply("cast") { sluice_vips_cast_uchar($0, $1) } }
+        return result
     }
 
     static func encode(_ image: VipsImageRef, as format: Transformation.Format, quality: Int, progressive: Bool) throws(ImagingError) -> Data {

@@ -111,6 +111,17 @@ struct DeliveryCommandTests {
         #expect(bytes.count > 12 && Array(bytes[8..<12]) == Array("WEBP".utf8))
         #expect(try test.sluice("assets", "render", "/media/production/shop/red-bag.jpg", "-o", test.directory.child("original.jpg")).status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.directory.child("original.jpg"))).count == 4171)
+        // Only a regular file (or nothing) is replaced, and never inside .sluice/.
+        let link = test.directory.child("link.jpg")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: test.directory.child("original.jpg"))
+        let fifo = test.directory.child("fifo.jpg")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let stored = try #require(record["path"]?.stringValue)
+        for target in [link, fifo, stored, test.root + "/.sluice/x.jpg", ""] {
+            let refused = try test.sluice("assets", "render", "/media/production/shop/red-bag.jpg", "-o", target)
+            #expect(refused.status == 1 && refused.stderr.split(separator: "\n").count == 1, "\(target): \(refused.output)")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == test.directory.child("original.jpg"))
         let elsewhere = try test.sluice("assets", "render", "/media/staging/shop/red-bag.jpg", "-o", output)
         #expect(elsewhere.status == 1 && elsewhere.stderr.contains("environment \"staging\""))
 
@@ -260,5 +271,17 @@ struct TransformationCommandTests {
         #expect(try test.sluice("transformations", "delete", "framed").status == 0)
         #expect(try test.sluice("transformations", "delete", "card").status == 0)
         #expect(try test.sluice("transformations", "show", "card").stderr == "sluice: error: no named transformation matches \"card\"\n")
+
+        // A chain of nine named transformations is one too deep to expand: validate says so where it starts.
+        for index in 1...9 {
+            let text = index == 9 ? "w_5" : "t_c\(index + 1)"
+            try test.write(
+                "transformations/c\(index).json",
+                #"{"kind": "transformation", "id": "trf_c\#(index)", "schemaVersion": 1, "transformation": "\#(text)"}"#)
+        }
+        let deep = try test.sluice("validate")
+        #expect(
+            deep.status != 0 && deep.output.contains("transformations/c1.json") && deep.output.contains("nest more than 8 deep"), "\(deep.output)")
+        #expect(!deep.output.contains("transformations/c2.json"), "c2 starts a chain of eight")
     }
 }

@@ -104,6 +104,26 @@ struct ImageRendererTests {
         }
     }
 
+    @Test("colours mean the same on CMYK and 16-bit images: a red border is red")
+    func otherColourSpaces() throws {
+        let folder = try TemporaryDirectory()
+        let path = try Self.picture(folder)
+        for (name, space) in [("cmyk.jpg", "cmyk"), ("deep.png", "rgb16"), ("grey.png", "grey16")] {
+            let converted = folder.child(name)
+            let made = try ProcessRunner.run("/usr/bin/env", ["vips", "colourspace", path, converted, space])
+            #expect(made.status == 0, "\(made.stderr)")
+            for text in ["bo_6px_solid_red", "a_45,b_red", "c_pad,w_500,h_300,b_red"] {
+                let result = try ImageRenderer.render(file: converted, transformation: try Transformation.parse(text), format: .png)
+                let corner = try SamplePictures.pixel(of: result.data, x: 1, y: 1)
+                if space == "grey16" {
+                    #expect(corner.count == 1 && abs(corner[0] - 76) < 3, "\(name) \(text): \(corner)")
+                } else {
+                    #expect(Self.isRed(corner), "\(name) \(text): \(corner)")
+                }
+            }
+        }
+    }
+
     @Test("files libvips cannot read, cut short, or too large are refused with one line")
     func refusals() throws {
         let folder = try TemporaryDirectory()
@@ -116,6 +136,15 @@ struct ImageRendererTests {
             guard case .cannotOpen(let shown, _) = error as? ImagingError else { return false }
             return shown == cut && !"\(error)".contains("\n")
         }
+        // A JPEG whose frame header claims more rows than its data holds: libjpeg only warns, and that refuses it.
+        var lying = [UInt8](bytes)
+        let frame = try #require(lying.indices.dropLast(8).first { lying[$0] == 0xFF && lying[$0 + 1] == 0xC0 })
+        lying[frame + 5] = 0x07
+        lying[frame + 6] = 0xD0
+        let liar = folder.child("liar.jpg")
+        try Data(lying).write(to: URL(fileURLWithPath: liar))
+        #expect(try ImageInspector.inspect(liar).height == 2000)
+        #expect(throws: ImagingError.self) { try ImageInspector.inspect(liar, verify: true) }
         let text = folder.child("notes.jpg")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
         #expect { try ImageInspector.inspect(text) } throws: { ($0 as? ImagingError).map { "\($0)".contains("not a readable image") } ?? false }

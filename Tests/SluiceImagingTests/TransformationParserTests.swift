@@ -18,7 +18,11 @@ struct TransformationParserTests {
         #expect(parsed.components[3].border == Transformation.Border(width: 2, color: Transformation.Color(red: 255, green: 0, blue: 0)))
         #expect(parsed.description == "c_fill,g_north_east,h_300,w_400/e_grayscale/f_jpg,fl_progressive,q_auto/a_hflip.90,bo_2px_solid_red")
         #expect(try Transformation.parse(parsed.description) == parsed)
-        #expect(try Transformation.parse("w_0.50,dpr_2,ar_16:9,c_fill").description == "ar_1.7778,c_fill,dpr_2.0,w_0.5")
+        #expect(try Transformation.parse("w_0.50,dpr_2,ar_16:9,c_fill").description == "ar_16:9,c_fill,dpr_2.0,w_0.5")
+        // Canonical text is exact: different requests never share a derivation.
+        #expect(try Transformation.parse("ar_0.3333,w_30").description != Transformation.parse("ar_1:3,w_30").description)
+        #expect(try Transformation.parse("ar_0.33333,w_30").description == "ar_0.33333,w_30")
+        #expect(try Transformation.parse("ar_1.50:1.0,w_30").description == "ar_1.5:1,w_30")
         #expect(try Transformation.parse("").isEmpty)
         #expect(try Transformation.parse("e_blur:300,b_rgb:00000080").description == "b_rgb:00000080,e_blur:300")
     }

@@ -49,6 +49,9 @@ struct DerivedAssetTests {
         let webp = try library.derive("a", transformation: fill, format: .webp)
         #expect(!webp.cached && webp.format == .webp && webp.path != first.path)
         #expect(try library.derivations(of: "a").count == 2)
+        // Asking for the original's format by name finds the same file as asking for none.
+        #expect(try library.derive("a", transformation: fill, format: .jpg).cached)
+        #expect(try library.derivations(of: "a").count == 2)
 
         try library.delete("a")
         #expect(FileManager.default.fileExists(atPath: first.path), "another asset still holds the content")
@@ -113,7 +116,11 @@ struct DerivedAssetTests {
         bomb += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0, 0x2B, 0xF1, 0x45, 0x2E]
         let bombPath = directory.child("bomb.png")
         try Data(bomb).write(to: URL(fileURLWithPath: bombPath))
-        for path in [cut, bombPath] {
+        // A GIF cut between frames: the frames before the cut decode, but the trailer is missing.
+        let gif = try Data(contentsOf: URL(fileURLWithPath: TestEnvironment.fixtures + "/media/spinner.gif"))
+        let cutGIF = directory.child("cut.gif")
+        try gif.prefix(281).write(to: URL(fileURLWithPath: cutGIF))
+        for path in [cut, bombPath, cutGIF] {
             #expect { try library.upload(file: path) } throws: { error in
                 let text = "\(error)"
                 return text.hasPrefix(path) && !text.contains("\n")
@@ -156,12 +163,26 @@ struct DerivedAssetTests {
     @Test("delivery URLs are built and read back, with transformations and folders")
     func deliveryURLs() throws {
         let url = DeliveryURL(
-            environment: "production", transformation: try Transformation.parse("w_400,c_fill,h_300/f_webp"), publicID: "shop/red bag", format: .webp)
+            environment: "production", transformation: try Transformation.parse("w_400,c_fill,h_300/f_webp"), publicID: "shop/red bag", format: "webp"
+        )
         let text = url.string(base: "https://cdn.example.com/")
         #expect(text == "https://cdn.example.com/media/production/c_fill,h_300,w_400/f_webp/shop/red%20bag.webp")
         #expect(try DeliveryURL.parse(text) == url)
         #expect(try DeliveryURL.parse("/media/main/logo").format == nil)
-        #expect(try DeliveryURL.parse("media/main/folder/a.b.png") == DeliveryURL(environment: "main", publicID: "folder/a.b", format: .png))
+        #expect(try DeliveryURL.parse("media/main/folder/a.b.png") == DeliveryURL(environment: "main", publicID: "folder/a.b", format: "png"))
         #expect(throws: DeliveryURL.ParseError.self) { try DeliveryURL.parse("https://example.com/images/a.jpg") }
+        // A first folder that reads as a transformation (or a version) gets a `v1` before it, which ends the transformation.
+        let tricky = DeliveryURL(environment: "main", publicID: "w_100/x", format: "png")
+        #expect(tricky.path == "/media/main/v1/w_100/x.png")
+        #expect(try DeliveryURL.parse(tricky.path) == tricky)
+        let both = DeliveryURL(environment: "main", transformation: try Transformation.parse("e_grayscale"), publicID: "v2/q_auto/x", format: "jpg")
+        #expect(both.path == "/media/main/e_grayscale/v1/v2/q_auto/x.jpg")
+        #expect(try DeliveryURL.parse(both.path) == both)
+        // The extension is always the format, whatever it is: a public id may hold dots.
+        #expect(try DeliveryURL.parse("/media/main/pic.png.tiff") == DeliveryURL(environment: "main", publicID: "pic.png", format: "tiff"))
+        // An encoded `/` does not split a transformation, and hidden characters or `..` are not names.
+        for bad in ["/media/main/w_10/sunset%00.jpg", "/media/../media/x.jpg", "/media/main/a%2Fb/x.jpg", "/media/main/w_10%2Fh_5/x.jpg"] {
+            #expect(throws: DeliveryURL.ParseError.self, "\(bad)") { try DeliveryURL.parse(bad) }
+        }
     }
 }

@@ -9,7 +9,7 @@ extension Transformation {
         public var width: Dimension?
         public var height: Dimension?
         /// `ar_`: width divided by height (`16:9`, `1.5`).
-        public var aspectRatio: Double?
+        public var aspectRatio: AspectRatio?
         /// `g_`: which part a crop keeps, or where a pad puts the image.
         public var gravity: Gravity?
         /// `x_`, `y_`: the top left corner of a `c_crop` region, in pixels.
@@ -42,7 +42,7 @@ extension Transformation {
         var parameters: [(key: String, value: String)] {
             var list: [(String, String)] = []
             if !angles.isEmpty { list.append(("a", angles.map(\.description).joined(separator: "."))) }
-            if let aspectRatio { list.append(("ar", Self.number(aspectRatio))) }
+            if let aspectRatio { list.append(("ar", aspectRatio.description)) }
             if let background { list.append(("b", background.description)) }
             if let border { list.append(("bo", border.description)) }
             if let crop { list.append(("c", crop.rawValue)) }
@@ -62,12 +62,14 @@ extension Transformation {
 
         public var description: String { parameters.map { "\($0.key)_\($0.value)" }.joined(separator: ",") }
 
-        /// A number as the canonical text writes it: no trailing zeros; `decimal` keeps one (`dpr_2.0`).
+        /// A number as the canonical text writes it: no trailing zeros; `decimal` keeps one (`dpr_2.0`). Exact for
+        /// every number the parser takes (at most 12 characters, so at most 10 decimals): two texts with the same
+        /// canonical form ask for the same thing.
         static func number(_ value: Double, decimal: Bool = false) -> String {
             if value == value.rounded(), abs(value) < 1e9 {
                 return decimal ? String(format: "%.1f", value) : String(Int(value))
             }
-            var text = String(format: "%.4f", value)
+            var text = String(format: "%.10f", value)
             while text.hasSuffix("0") { text.removeLast() }
             return text
         }
@@ -91,6 +93,24 @@ extension Transformation {
         case crop
         /// A thumbnail: as `fill` (with `g_auto`, the most interesting part).
         case thumb
+    }
+
+    /// `ar_`: `16:9` (kept as a ratio) or a decimal.
+    public struct AspectRatio: Sendable, Hashable, CustomStringConvertible {
+        /// Width divided by height.
+        public var value: Double
+        /// The canonical text: `16:9` or `1.5`.
+        public var description: String
+
+        init(across: Double, down: Double) {
+            value = across / down
+            description = Component.number(across) + ":" + Component.number(down)
+        }
+
+        init(_ value: Double) {
+            self.value = value
+            description = Component.number(value)
+        }
     }
 
     /// A width or height: pixels, or a fraction of the current size (`0.5`).

@@ -82,15 +82,15 @@ struct TransformationParser {
         case "w": component.width = try dimension(parameter, name: "width")
         case "h": component.height = try dimension(parameter, name: "height")
         case "ar":
-            let ratio: Double?
+            let ratio: Transformation.AspectRatio?
             if let colon = value.firstIndex(of: ":") {
-                let across = Double(value[..<colon]).flatMap { $0 > 0 ? $0 : nil }
-                let down = Double(value[value.index(after: colon)...]).flatMap { $0 > 0 ? $0 : nil }
-                ratio = across.flatMap { a in down.map { a / $0 } }
+                let across = Self.decimal(String(value[..<colon])).flatMap { $0 > 0 ? $0 : nil }
+                let down = Self.decimal(String(value[value.index(after: colon)...])).flatMap { $0 > 0 ? $0 : nil }
+                ratio = across.flatMap { a in down.map { Transformation.AspectRatio(across: a, down: $0) } }
             } else {
-                ratio = Self.decimal(value)
+                ratio = Self.decimal(value).map(Transformation.AspectRatio.init)
             }
-            guard let ratio, ratio.isFinite, ratio >= 0.001, ratio <= 1000 else {
+            guard let ratio, ratio.value.isFinite, ratio.value >= 0.001, ratio.value <= 1000 else {
                 throw parameter.fail("aspect ratio must be width:height (16:9) or a decimal (1.5), between 0.001 and 1000")
             }
             component.aspectRatio = ratio

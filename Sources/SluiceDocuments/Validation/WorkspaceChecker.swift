@@ -139,6 +139,19 @@ public enum WorkspaceChecker {
             }
             pending += context.document(at: WorkspaceLayout.transformationPath(name: name))?.references.map(\.key) ?? []
         }
+        // Expanding allows 8 named transformations in a chain (this one counted).
+        if !problems.contains(where: { $0.message.contains("cycle") }) {
+            var frontier = named.references.map(\.key)
+            var length = 1
+            while !frontier.isEmpty, length <= 8 {
+                length += 1
+                frontier = frontier.flatMap { context.document(at: WorkspaceLayout.transformationPath(name: $0))?.references.map(\.key) ?? [] }
+            }
+            if length > 8 {
+                problems.append(
+                    Problem(path: named.path, pointer: "/transformation", message: "named transformations nest more than 8 deep from here"))
+            }
+        }
         return problems
     }
 

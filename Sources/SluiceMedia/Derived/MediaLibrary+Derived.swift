@@ -40,6 +40,9 @@ extension MediaLibrary {
         case .video: source = try posterFrame(of: asset)
         case .raw: throw .notDerivable(publicID: publicID, reason: "a raw file has no pixels to transform")
         }
+        // The output format is settled here, so the same file is found however it is asked for (`derive` without a
+        // format, or a URL with the original's extension): the original's when Sluice writes it, else JPEG.
+        let format = format ?? (transformation.format == nil ? Transformation.Format(fileExtension: asset.format) ?? .jpg : nil)
         let canonical = transformation.description
         let output = Self.outputKey(transformation: transformation, format: format, accepts: accepts)
         let found = try read { db in
@@ -51,23 +54,13 @@ extension MediaLibrary {
         let rendered: RenderedImage
         do {
             rendered = try ImageRenderer.render(
-                file: source, shownPath: "asset \"\(publicID)\"", transformation: transformation,
-                format: format ?? (asset.resourceType == .video ? .jpg : nil), accepts: accepts)
+                file: source, shownPath: "asset \"\(publicID)\"", transformation: transformation, format: format, accepts: accepts)
         } catch { throw .imaging(error) }
         let hash = Self.hex(SHA256.hash(data: rendered.data))
         try store(rendered.data, hash: hash)
-        let time = now()
-        try write { db in
-            try db.cachedExecute(
-                sql: """
-                    INSERT OR REPLACE INTO derived (source_hash, transformation, output, format, content_hash, bytes, width, height, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    asset.contentHash, canonical, output, rendered.format.rawValue, hash, rendered.data.count, rendered.width, rendered.height,
-                    time.timeIntervalSince1970,
-                ])
-        }
+        try record(
+            asset, transformation: canonical, output: output, format: rendered.format.rawValue, hash: hash, bytes: rendered.data.count,
+            size: (rendered.width, rendered.height))
         return DerivedAsset(
             publicID: publicID, transformation: canonical, format: rendered.format, contentHash: hash, bytes: rendered.data.count,
             width: rendered.width, height: rendered.height, path: objectPath(hash), cached: false)
@@ -90,16 +83,33 @@ extension MediaLibrary {
         do { facts = try ImageInspector.inspect(objectPath(hash), shownPath: "the poster frame of \"\(asset.publicID)\"") } catch {
             throw .imaging(error)
         }
+        try record(asset, transformation: "", output: "poster", format: "png", hash: hash, bytes: frame.count, size: (facts.width, facts.height))
+        return objectPath(hash)
+    }
+
+    /// Records a derived file of `asset`'s content, unless no asset holds that content any more (deleted or replaced
+    /// while it was being derived): then the file goes, if nothing else uses it, and the asset is reported missing.
+    private func record(
+        _ asset: Asset, transformation: String, output: String, format: String, hash: String, bytes: Int, size: (width: Int, height: Int)
+    ) throws(MediaError) {
         let time = now()
-        try write { db in
+        let held = try write { db throws -> Bool in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset WHERE content_hash = ?", arguments: [asset.contentHash]) ?? 0 > 0 else {
+                return false
+            }
             try db.cachedExecute(
                 sql: """
                     INSERT OR REPLACE INTO derived (source_hash, transformation, output, format, content_hash, bytes, width, height, created_at)
-                    VALUES (?, '', 'poster', 'png', ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [asset.contentHash, hash, frame.count, facts.width, facts.height, time.timeIntervalSince1970])
+                arguments: [asset.contentHash, transformation, output, format, hash, bytes, size.width, size.height, time.timeIntervalSince1970])
+            return true
         }
-        return objectPath(hash)
+        guard held else {
+            let unused = try? write { db in try removeContentIfUnused(hash, in: db) }
+            for file in unused ?? [] where file == hash { try? FileManager.default.removeItem(atPath: objectPath(file)) }
+            throw .notFound(asset.publicID)
+        }
     }
 
     /// ``derive(_:transformation:format:accepts:)`` on a thread of its own: the caller's task waits without holding one

@@ -73,6 +73,8 @@ public final class MediaLibrary: @unchecked Sendable {
         public var resourceType: MediaInfo.ResourceType?
         /// Replace an asset with the same public id instead of refusing.
         public var overwrite = false
+        /// The file name to record; the uploaded file's by default.
+        public var originalFilename: String?
 
         public init() {}
     }
@@ -120,6 +122,15 @@ public final class MediaLibrary: @unchecked Sendable {
             size = Int(try handle.seekToEnd())
             try handle.seek(toOffset: 0)
             head = Array(try handle.read(upToCount: headerWindow) ?? Data())
+            // A GIF ends with its trailer byte; one without was cut short (its frames up to the cut still decode).
+            if head.starts(with: Array("GIF8".utf8)), size > 0, declared != .raw {
+                try handle.seek(toOffset: UInt64(size - 1))
+                guard try handle.read(upToCount: 1) == Data([0x3B]) else {
+                    throw MediaError.corrupt(path: named, reason: "corrupt GIF file: cut short (no trailer at the end)")
+                }
+            }
+        } catch let error as MediaError {
+            throw error
         } catch {
             throw MediaError.unreadable(path: named, reason: PlainError.sentence(error))
         }
@@ -186,7 +197,7 @@ public final class MediaLibrary: @unchecked Sendable {
                 publicID: publicID, resourceType: info.resourceType, format: info.format, bytes: size, width: info.width,
                 height: info.height, folder: Asset.folder(of: publicID), tags: tags, metadata: options.metadata, context: options.context,
                 related: options.overwrite ? existing?.related ?? [] : [], contentHash: hash,
-                originalFilename: (path as NSString).lastPathComponent, facts: info.facts,
+                originalFilename: options.originalFilename ?? (path as NSString).lastPathComponent, facts: info.facts,
                 createdAt: options.overwrite ? existing?.createdAt ?? time : time, updatedAt: time)
             try MediaCatalog.save(asset, in: db)
             if queueTrigger {

@@ -1,3 +1,5 @@
+import SluiceJSON
+
 /// The rules for public ids and folders: `/`-separated names of letters, digits, `_`, `-`, `.` and spaces, none empty,
 /// none `.` or `..`, none starting with `.`, so that no name can leave its folder or the library's store.
 public enum MediaNames {
@@ -25,7 +27,7 @@ public enum MediaNames {
     }
 
     private static func check(_ value: String, kind: String) throws(MediaError) {
-        func fail(_ reason: String) -> MediaError { .invalidName(kind: kind, value: value, reason: reason) }
+        func fail(_ reason: String) -> MediaError { .invalidName(kind: kind, value: value.shown(limit: 120), reason: reason) }
         guard value.count <= maximumLength else { throw fail("longer than \(maximumLength) characters") }
         if value.hasPrefix("/") { throw fail("must not start with / (names are relative to the library)") }
         if value.hasSuffix("/") { throw fail("must not end with /") }

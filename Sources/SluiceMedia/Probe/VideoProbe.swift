@@ -87,7 +87,8 @@ enum VideoProbe {
             let line = String(decoding: errorText, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? "failed"
             let reason =
                 process.terminationReason == .uncaughtSignal
-                ? "took longer than \(Int(timeLimit)) s" : line.replacingOccurrences(of: path(in: arguments), with: "")
+                ? "took longer than \(Int(timeLimit)) s"
+                : line.replacingOccurrences(of: path(in: arguments) + ": ", with: "").replacingOccurrences(of: path(in: arguments), with: "the file")
             throw .corrupt(path: shown, reason: "FFmpeg cannot read it: \(reason.shown(limit: 200))")
         }
         return data

@@ -72,33 +72,49 @@ extension MediaService {
         let transformation: Transformation
         do { transformation = try Transformation.parse(text ?? "") } catch { throw .invalidInput("transformation \(error)") }
         _ = try self.transformation(text ?? "")
-        let asked = transformation.format == .auto ? nil : transformation.format
-        let output = try Self.format(format) ?? asked ?? Transformation.Format(fileExtension: asset.format)
+        let output = try Self.format(format)?.rawValue ?? DeliveryURL.extensionFor(asset: asset, transformation: transformation)
         let url = DeliveryURL(environment: try snapshot.currentEnvironment(), transformation: transformation, publicID: publicID, format: output)
         return url.string(base: try snapshot.manifest().deliveryBaseURL ?? DeliveryURL.defaultBase)
     }
 
     /// What a delivery URL (or its path) names in this workspace: the original's file, or the derivation (made if
-    /// needed). The URL's environment must be the one checked out.
+    /// needed). The URL's environment must be the one checked out; its extension must be the asset's own format (the
+    /// original) or one Sluice writes.
     public func resolve(_ urlOrPath: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
         let url: DeliveryURL
         do { url = try DeliveryURL.parse(urlOrPath) } catch { throw .invalidInput(error.description) }
+        try lift { try MediaNames.checkPublicID(url.publicID) }
         let current = try context.snapshot().currentEnvironment()
         guard url.environment == current else {
             throw .invalidInput(
                 "the URL is for environment \"\(url.environment)\" but \"\(current)\" is checked out (sluice env switch \(url.environment))")
         }
         let (asset, file) = try asset(url.publicID)
-        if url.transformation.isEmpty, url.format == nil || url.format == Transformation.Format(fileExtension: asset.format) {
+        if url.transformation.isEmpty, url.format == nil || url.format == asset.format {
             return (url, file, nil)
         }
-        let derived = try derive(url.publicID, transformation: url.transformation.description, format: url.format?.rawValue)
+        if let format = url.format, url.deliveryFormat == nil {
+            throw .invalidInput(
+                "cannot deliver \"\(url.publicID)\" as .\(format.shown(limit: 10)): use jpg, png, webp, gif or avif (or .\(asset.format), the original)"
+            )
+        }
+        let derived = try derive(url.publicID, transformation: url.transformation.description, format: url.deliveryFormat?.rawValue)
         return (url, derived.path, derived)
     }
 
-    /// Writes the file a delivery URL names to `output` (a temporary file renamed into place).
+    /// Writes the file a delivery URL names to `output` (a temporary file renamed into place). Only a regular file (or
+    /// nothing) may be in `output`'s place, and not inside `.sluice/`: a link, a FIFO or a device would be replaced, and
+    /// the library's own files must not be.
     @discardableResult
     public func render(_ urlOrPath: String, to output: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
+        guard !output.isEmpty, !output.hasSuffix("/") else { throw .invalidInput("-o needs a file name") }
+        var status = stat()
+        if lstat(output, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw .file(FileError(path: output, reason: "not a regular file (a link, folder, FIFO or device); choose another output"))
+        }
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().resolvingSymlinksInPath().path + "/"
+        let state = URL(fileURLWithPath: context.localStatePath("")).resolvingSymlinksInPath().path + "/"
+        if folder.hasPrefix(state) { throw .file(FileError(path: output, reason: "inside Sluice's local state (.sluice/); choose another output")) }
         let resolved = try resolve(urlOrPath)
         let temporary = output + ".tmp-\(UUID().uuidString)"
         do {

@@ -14,15 +14,14 @@ struct CreateAssetURLBlock: BlockImplementation {
         // The URL keeps `t_name` as written (the server expands it when asked); expanding here checks the names exist.
         let transformation = try context.transformation(text)
         _ = try context.expanded(transformation)
-        let format: Transformation.Format?
+        let format: String
         if let asked = try context.optionalString("format") {
             guard let named = Transformation.Format(fileExtension: asked), named != .auto else {
                 throw BlockFailure("config/format \"\(asked.shown(limit: 40))\": use jpg, png, webp, gif or avif")
             }
-            format = named
+            format = named.rawValue
         } else {
-            let named = transformation.format == .auto ? nil : transformation.format
-            format = named ?? Transformation.Format(fileExtension: asset.format) ?? (asset.resourceType == .video ? nil : .jpg)
+            format = DeliveryURL.extensionFor(asset: asset, transformation: transformation)
         }
         let url = DeliveryURL(environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: format)
         let base = try context.optionalString("baseURL") ?? context.services.deliveryBaseURL

@@ -18,7 +18,7 @@ struct EditMediaBlock: BlockImplementation {
             throw BlockFailure(error.description)
         }
         let url = DeliveryURL(
-            environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: derived.format)
+            environment: context.services.environment, transformation: transformation, publicID: asset.publicID, format: derived.format.rawValue)
         var output: JSONObject = [
             "publicId": .string(asset.publicID), "transformation": .string(derived.transformation), "format": .string(derived.format.rawValue),
             "width": .number(JSONNumber(derived.width)), "height": .number(JSONNumber(derived.height)), "bytes": .number(JSONNumber(derived.bytes)),
@@ -32,6 +32,7 @@ struct EditMediaBlock: BlockImplementation {
             let wanted = try context.optionalString("publicId") ?? (asset.folder.isEmpty ? name : asset.folder + "/" + name)
             options.publicID = try SluiceRunner.library { try library.freePublicID(wanted) }
             options.tags = asset.tags
+            options.originalFilename = (options.publicID?.split(separator: "/").last.map(String.init) ?? name) + "." + derived.format.rawValue
             let saved = try SluiceRunner.library { try library.upload(file: derived.path, options: options) }
             output["asset"] = saved.jsonValue
         case "overwrite"?:
@@ -41,6 +42,7 @@ struct EditMediaBlock: BlockImplementation {
             options.tags = asset.tags
             options.metadata = asset.metadata
             options.context = asset.context
+            options.originalFilename = asset.originalFilename
             let saved = try SluiceRunner.library { try library.upload(file: derived.path, options: options) }
             output["asset"] = saved.jsonValue
         case let other?:

@@ -41,7 +41,9 @@ struct NotificationBlock: BlockImplementation {
         {
             return nil
         }
-        return DeliveryURL(environment: context.services.environment, transformation: thumbnailTransformation, publicID: asset.publicID, format: .jpg)
-            .path
+        return DeliveryURL(
+            environment: context.services.environment, transformation: thumbnailTransformation, publicID: asset.publicID, format: "jpg"
+        )
+        .path
     }
 }
