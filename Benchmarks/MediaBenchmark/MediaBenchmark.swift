@@ -14,8 +14,10 @@ struct MediaReport: Codable {
     var repeats: Int
     var sluiceSeconds: Double
     var vipsthumbnailSeconds: Double
-    /// Sluice time over vipsthumbnail time.
+    /// Sluice time over vipsthumbnail time: the median of the rounds' ratios (each round times both sides back to
+    /// back, so a machine that drifts between rounds moves both).
     var ratio: Double
+    var roundRatios: [Double]
     var sluicePeakRSSBytes: Int64
     /// The largest of the vipsthumbnail processes, and all of them together.
     var vipsthumbnailPeakRSSBytes: Int64
@@ -43,7 +45,8 @@ struct MediaReport: Codable {
             String(
                 format: "%d JPEGs of %dx%d (%.1f MP, %.0f MB in all), 400x300 fill thumbnails", images, width, height,
                 Double(width * height) / 1_000_000, inputMegabytes),
-            "machine: \(machine.processors) cores, \(machine.system); \(date); median of \(repeats)",
+            "machine: \(machine.processors) cores, \(machine.system); \(date); medians of \(repeats) rounds (ratio: median of the rounds' ratios "
+                + roundRatios.map { String(format: "%.2f", $0) }.joined(separator: ", ") + ")",
             "",
         ]
         lines += TextTable.lines(header: ["", "time", "images/s", "peak memory", "vs baseline"], rows: rows)
@@ -103,6 +106,10 @@ struct MediaBenchmark {
             let succeeded = runs.arrayValue?.filter { $0["status"]?.stringValue == "succeeded" && $0["flowName"] != nil }.count ?? 0
             guard succeeded == images.count else { throw BenchmarkFailure("\(succeeded) of \(images.count) runs succeeded") }
             sluiceTimes.append(result.seconds)
+            tool.progress(
+                String(
+                    format: "round %d: sluice %.2f s, vipsthumbnail %.2f s, %.2fx", round + 1, result.seconds, baseline.seconds,
+                    result.seconds / baseline.seconds))
             sluicePeak = max(sluicePeak, result.peakRSSBytes)
         }
         let machine = MachineFigures.current()
@@ -111,7 +118,8 @@ struct MediaBenchmark {
         return MediaReport(
             date: ISO8601DateFormatter().string(from: Date()), machine: machine, images: images.count, width: options.width,
             height: options.height, inputMegabytes: Double(inputBytes) / 1_000_000, repeats: options.repeats, sluiceSeconds: sluiceSeconds,
-            vipsthumbnailSeconds: baselineSeconds, ratio: sluiceSeconds / baselineSeconds, sluicePeakRSSBytes: sluicePeak,
+            vipsthumbnailSeconds: baselineSeconds, ratio: Timing.median(zip(sluiceTimes, baselineTimes).map { $0 / $1 }),
+            roundRatios: zip(sluiceTimes, baselineTimes).map { $0 / $1 }, sluicePeakRSSBytes: sluicePeak,
             vipsthumbnailPeakRSSBytes: baselinePeak, vipsthumbnailPeakRSSBytesTogether: baselineTogether, vipsthumbnailProcesses: cores,
             uploadSeconds: Timing.median(uploadTimes))
     }
