@@ -133,6 +133,22 @@ struct DerivedAssetTests {
         #expect(stored.isEmpty, "\(stored)")
     }
 
+    @Test("an upload takes its check's findings only for the very content checked: a file changed since is decoded again")
+    func checkedOnce() throws {
+        let directory = try TemporaryDirectory()
+        let library = try MediaLibrary(root: directory.child("library"))
+        let path = try Self.picture(directory, "a.jpg")
+        let checked = try library.check(file: path)
+        #expect(try library.upload(file: path, checked: checked).width == 400)
+        // Swapped for a file cut short after the check: refused, not taken on the check's word.
+        let later = try Self.picture(directory, "b.jpg", width: 300)
+        let checkedLater = try library.check(file: later)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: later))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: later))
+        #expect(throws: MediaError.self) { try library.upload(file: later, checked: checkedLater) }
+        #expect(try library.count() == 1)
+    }
+
     @Test("a video is probed with FFmpeg, and derives from its poster frame")
     func video() throws {
         let directory = try TemporaryDirectory()

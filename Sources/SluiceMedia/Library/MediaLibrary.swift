@@ -82,9 +82,31 @@ public final class MediaLibrary: @unchecked Sendable {
     /// Checks, without storing anything, that the file at `path` can be uploaded with `options`: readable, a known
     /// (or declared raw) type with an intact header, and a name that stays in its folder. A batch checks every file
     /// first, so one bad file refuses the batch before anything is stored.
-    public func check(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) {
-        _ = try Self.info(ofFile: path, named: path, declared: options.resourceType)
+    @discardableResult
+    public func check(file path: String, options: UploadOptions = UploadOptions()) throws(MediaError) -> CheckedFile {
         _ = try wantedID(file: path, options: options)
+        let info = try Self.info(ofFile: path, named: path, declared: options.resourceType)
+        return CheckedFile(contentHash: try Self.hash(ofFile: path), info: info, declared: options.resourceType)
+    }
+
+    /// What a check found in a file: an upload whose copy has the same content takes it instead of decoding again.
+    public struct CheckedFile: Sendable {
+        var contentHash: String
+        var info: MediaInfo
+        var declared: MediaInfo.ResourceType?
+    }
+
+    /// The SHA-256 of a file, read 1 MB at a time.
+    private static func hash(ofFile path: String) throws(MediaError) -> String {
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+            return hex(hasher.finalize())
+        } catch {
+            throw MediaError.unreadable(path: path, reason: PlainError.sentence(error))
+        }
     }
 
     /// The most of a file's start read to learn what it is: headers (with EXIF and colour profiles before a JPEG's
@@ -170,13 +192,21 @@ public final class MediaLibrary: @unchecked Sendable {
     /// Stores the file at `path` and catalogs it. Without an explicit public id, a name taken already gets `-2`, `-3`…
     /// With `queueTrigger`, the upload is also recorded as a ``PendingTrigger`` in the same transaction, so a process
     /// killed before its flows started leaves work that `runs resume` finishes. The file is copied in chunks while it
-    /// is hashed, and the copy is what is checked and stored: memory stays small whatever the file's size.
-    public func upload(file path: String, options: UploadOptions = UploadOptions(), queueTrigger: Bool = false) throws(MediaError) -> Asset {
+    /// is hashed, and the copy is what is checked and stored: memory stays small whatever the file's size. With
+    /// `checked` (from ``check(file:options:)``) whose content is the copy's, by hash, the check's findings are taken
+    /// instead of decoding the image a second time.
+    public func upload(file path: String, options: UploadOptions = UploadOptions(), queueTrigger: Bool = false, checked: CheckedFile? = nil)
+        throws(MediaError) -> Asset
+    {
         let wanted = try wantedID(file: path, options: options)
         let (temporary, hash, size) = try copyHashing(path)
         let info: MediaInfo
         do {
-            info = try Self.info(ofFile: temporary, named: path, declared: options.resourceType)
+            if let checked, checked.contentHash == hash, checked.declared == options.resourceType {
+                info = checked.info
+            } else {
+                info = try Self.info(ofFile: temporary, named: path, declared: options.resourceType)
+            }
             try place(temporary, hash: hash)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)

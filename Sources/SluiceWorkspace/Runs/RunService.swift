@@ -87,9 +87,14 @@ public struct RunService: Sendable {
         _ = try Self.read(try preparation.store()) { try $0.runs(limit: 1) }
         // One bad file refuses the whole batch before anything is stored. Files are checked (every image decoded once)
         // on every core; the first bad one in the order given is reported.
+        // An upload whose copy has the content that was checked takes the check's findings (no second decode).
         let refusals = Mutex<[Int: MediaError]>([:])
+        let checked = Mutex<[Int: MediaLibrary.CheckedFile]>([:])
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            do throws(MediaError) { try library.check(file: files[index], options: options) } catch {
+            do throws(MediaError) {
+                let result = try library.check(file: files[index], options: options)
+                checked.withLock { $0[index] = result }
+            } catch {
                 refusals.withLock { $0[index] = error }
             }
         }
@@ -97,7 +102,8 @@ public struct RunService: Sendable {
         var assets: [Asset] = []
         for (index, file) in files.enumerated() {
             progress(index, file)
-            assets.append(try lift { try library.upload(file: file, options: options, queueTrigger: true) })
+            let found = checked.withLock { $0[index] }
+            assets.append(try lift { try library.upload(file: file, options: options, queueTrigger: true, checked: found) })
         }
         // A flow document with errors never runs; its trigger cannot be trusted, so every upload says so.
         let broken = preparation.snapshot.facts(of: [.flow]).filter { !$0.isValid }.compactMap {
