@@ -94,6 +94,8 @@ struct MediaBenchmark {
             let workspace = temporary + "/workspace-\(round)"
             tool.progress("round \(round + 1): a workspace with the \(images.count) files uploaded and the flow")
             uploadTimes.append(try prepareWorkspace(workspace, images: images, environment: environment, logs: temporary))
+            // The upload just wrote the library's copies: they go to disk now, not while the run is timed.
+            sync()
             tool.progress("round \(round + 1): sluice run on \(images.count) assets")
             let output = temporary + "/run-\(round).json"
             let result = try ProcessSpawner.run(

@@ -23,16 +23,21 @@ public enum ImageRenderer {
         1, ProcessInfo.processInfo.environment["SLUICE_IMAGE_SLOTS"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount + 1)
     static let slots = DispatchSemaphore(value: slotCount)
 
-    /// The formats this libvips can write.
-    public static let writableFormats: Set<Transformation.Format> = {
+    /// The formats this libvips can write. Finding out about AVIF takes an encoder start (about 0.1 s), so it is asked
+    /// only when AVIF is wanted.
+    public static var writableFormats: Set<Transformation.Format> { canWriteAVIF ? baseFormats.union([.avif]) : baseFormats }
+
+    /// Whether `format` can be written, without starting an AV1 encoder for any other format.
+    public static func canWrite(_ format: Transformation.Format) -> Bool {
+        format == .avif ? canWriteAVIF : baseFormats.contains(format)
+    }
+
+    private static let baseFormats: Set<Transformation.Format> = {
         guard (try? Vips.start()) != nil else { return [] }
-        var formats: Set<Transformation.Format> = []
-        for format in [Transformation.Format.jpg, .png, .webp, .gif] where sluice_vips_can_save(".\(format.rawValue)") != 0 {
-            formats.insert(format)
-        }
-        if canEncodeAVIF() { formats.insert(.avif) }
-        return formats
+        return Set([Transformation.Format.jpg, .png, .webp, .gif].filter { sluice_vips_can_save(".\($0.rawValue)") != 0 })
     }()
+
+    private static let canWriteAVIF: Bool = (try? Vips.start()) != nil && canEncodeAVIF()
 
     /// Whether the HEIF saver has an AV1 encoder (libheif's plugins vary): a tiny image is encoded to find out.
     private static func canEncodeAVIF() -> Bool {
@@ -67,7 +72,7 @@ public enum ImageRenderer {
         let original = Transformation.Format(fileExtension: facts.format)
         var format = transformation.format ?? requested ?? original ?? .jpg
         if format == .auto { format = choose(from: accepts, hasAlpha: image.hasAlpha, original: original) }
-        guard writableFormats.contains(format) else { throw .unsupportedFormat(format.rawValue) }
+        guard canWrite(format) else { throw .unsupportedFormat(format.rawValue) }
         var output = image
         if !(format == .png || format == .webp || format == .gif || format == .avif), output.hasAlpha {
             output = try flatten(output, onto: pipeline.lastBackground ?? .white)
@@ -80,7 +85,7 @@ public enum ImageRenderer {
 
     /// `f_auto`: AVIF, then WebP, when accepted and writable; else PNG for images with transparency, JPEG otherwise.
     static func choose(from accepts: Set<Transformation.Format>, hasAlpha: Bool, original: Transformation.Format?) -> Transformation.Format {
-        for preferred in [Transformation.Format.avif, .webp] where accepts.contains(preferred) && writableFormats.contains(preferred) {
+        for preferred in [Transformation.Format.avif, .webp] where accepts.contains(preferred) && canWrite(preferred) {
             return preferred
         }
         return hasAlpha || original == .png ? .png : .jpg

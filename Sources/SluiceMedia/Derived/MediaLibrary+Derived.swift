@@ -152,7 +152,7 @@ extension MediaLibrary {
     static func outputKey(transformation: Transformation, format: Transformation.Format?, accepts: Set<Transformation.Format>) -> String {
         let asked = transformation.format ?? format
         guard asked == .auto else { return asked?.rawValue ?? "original" }
-        let choices = accepts.intersection([.avif, .webp]).intersection(ImageRenderer.writableFormats).map(\.rawValue).sorted()
+        let choices = accepts.intersection([.avif, .webp]).filter(ImageRenderer.canWrite).map(\.rawValue).sorted()
         return "auto:" + choices.joined(separator: "+")
     }
 
