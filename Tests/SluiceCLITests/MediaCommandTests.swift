@@ -265,6 +265,7 @@ struct TransformationCommandTests {
         #expect(bad.status == 1 && bad.stderr.contains("at character 1 (`w_x`)"))
         #expect(try test.sluice("transformations", "set", "loop", "t_loop").stderr.contains("cycle"))
         #expect(try test.sluice("transformations", "set", "../escape", "w_1").stderr.contains("letters, digits, - and _"))
+        #expect(try test.sluice("transformations", "set", "Card", "w_1").stderr.contains("differing only in case"))
         #expect(!FileManager.default.fileExists(atPath: test.root + "/transformations/bad.json"))
         let used = try test.sluice("transformations", "delete", "card")
         #expect(used.status == 1 && used.stderr.contains("still used at transformations/framed.json"), "\(used.output)")

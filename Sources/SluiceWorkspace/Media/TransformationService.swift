@@ -45,6 +45,13 @@ public struct TransformationService: Sendable {
             let parsed: Transformation
             do { parsed = try Transformation.parse(text) } catch { throw WorkspaceError.invalidInput("transformation \(error)") }
             var named = snapshot.namedTransformations()
+            // `Thumb` next to `thumb` would be one file on a case-insensitive file system (macOS, Windows clones).
+            if let other = snapshot.listing.paths(of: [.transformation]).map(WorkspaceLayout.transformationName(at:)).first(where: {
+                $0 != name && $0.lowercased() == name.lowercased()
+            }) {
+                throw WorkspaceError.invalidInput(
+                    "a named transformation \"\(other)\" exists; names differing only in case would clash on some file systems")
+            }
             named[name] = parsed
             do { _ = try parsed.expanded { named[$0] } } catch { throw WorkspaceError.invalidInput("transformation \(error)") }
             var document = NamedTransformation(transformation: text, description: description)
