@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -71,11 +72,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // `sluice serve`: the HTTP side (Hummingbird) over the workspace's services.
+        .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SluiceWorkspace", "SluiceMedia", "SluiceDocuments", "SluiceJSON", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The command line: parsing and printing only.
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceWorkspace", "SluiceSync", "SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON",
+                "SluiceServer", "SluiceWorkspace", "SluiceSync", "SluiceRunner", "SluiceMedia", "SluiceDocuments", "SluiceJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -122,6 +130,13 @@ let package = Package(
             name: "SluiceWorkspaceTests",
             dependencies: [
                 "SluiceWorkspace", "SluiceWorkspaceTestSupport", "SluiceTestSupport", "sluice", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: [
+                "SluiceServer", "SluiceWorkspace", "SluiceWorkspaceTestSupport", "SluiceTestSupport", "SluiceImaging", "SluiceDocuments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "SluiceWorkspaceTestSupport", "sluice"]),

@@ -8,7 +8,7 @@ struct ArchitectureTests {
     /// The targets from the bottom up.
     static let line = [
         "CLibGit2", "CVips", "SluiceGit", "SluiceJSON", "SluiceMerge", "SluiceDocuments", "SluiceImaging", "SluiceMedia", "SluiceRunner",
-        "SluiceSync", "SluiceWorkspace", "sluice",
+        "SluiceSync", "SluiceWorkspace", "SluiceServer", "sluice",
     ]
 
     /// The modules of the line (and test support) a source folder imports, with the file that does.

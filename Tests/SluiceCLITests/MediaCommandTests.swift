@@ -286,3 +286,16 @@ struct TransformationCommandTests {
         #expect(!deep.output.contains("transformations/c2.json"), "c2 starts a chain of eight")
     }
 }
+
+@Suite("sluice serve on the command line", .tags(.endToEnd))
+struct ServeCommandTests {
+    @Test("serve refuses to bind beyond loopback and a port out of range, each with one line")
+    func refusals() throws {
+        let test = try TestWorkspace()
+        let open = try test.sluice("serve", "--bind", "0.0.0.0", "--port", "0")
+        #expect(open.status == 1 && open.stderr.hasPrefix("sluice: error: binding to 0.0.0.0 would let other machines in"), "\(open.output)")
+        #expect(open.stderr.split(separator: "\n").count == 1)
+        let port = try test.sluice("serve", "--port", "70000")
+        #expect(port.status == 64 && port.stderr.contains("--port must be from 0 to 65535"), "\(port.output)")
+    }
+}

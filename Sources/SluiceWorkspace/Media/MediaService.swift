@@ -44,6 +44,20 @@ public struct MediaService: Sendable {
     }
 }
 
+/// What a delivery URL names here: the asset, and the file to send (the original's, or a derivation's).
+public struct DeliveryResolution: Sendable {
+    public var url: DeliveryURL
+    public var asset: Asset
+    public var file: String
+    /// The derivation, when the URL asks for one.
+    public var derived: DerivedAsset?
+
+    /// The format of the file sent: the derivation's, or the asset's own.
+    public var format: String { derived?.format.rawValue ?? asset.format }
+    /// The content hash of the file sent (an entity tag for HTTP).
+    public var contentHash: String { derived?.contentHash ?? asset.contentHash }
+}
+
 extension MediaService {
     /// `text` parsed, with its named transformations (`t_name`) expanded from this environment's documents.
     public func transformation(_ text: String) throws(WorkspaceError) -> Transformation {
@@ -57,11 +71,13 @@ extension MediaService {
 
     /// The file a transformation makes of an asset, derived now or found in the library. `format` is the output format
     /// when the transformation names none.
-    public func derive(_ publicID: String, transformation text: String, format: String? = nil) throws(WorkspaceError) -> DerivedAsset {
+    public func derive(_ publicID: String, transformation text: String, format: String? = nil, accepts: Set<Transformation.Format> = [])
+        throws(WorkspaceError) -> DerivedAsset
+    {
         let transformation = try transformation(text)
         let output = try Self.format(format)
         let library = try library()
-        return try lift { try library.derive(publicID, transformation: transformation, format: output) }
+        return try lift { try library.derive(publicID, transformation: transformation, format: output, accepts: accepts) }
     }
 
     /// The delivery URL of an asset (derived by `transformation` when given) on the manifest's `deliveryBaseURL`.
@@ -80,7 +96,8 @@ extension MediaService {
     /// What a delivery URL (or its path) names in this workspace: the original's file, or the derivation (made if
     /// needed). The URL's environment must be the one checked out; its extension must be the asset's own format (the
     /// original) or one Sluice writes.
-    public func resolve(_ urlOrPath: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
+    /// `accepts`: what `f_auto` may choose from (a request's Accept header).
+    public func resolve(_ urlOrPath: String, accepts: Set<Transformation.Format> = []) throws(WorkspaceError) -> DeliveryResolution {
         let url: DeliveryURL
         do { url = try DeliveryURL.parse(urlOrPath) } catch { throw .invalidInput(error.description) }
         try lift { try MediaNames.checkPublicID(url.publicID) }
@@ -91,22 +108,22 @@ extension MediaService {
         }
         let (asset, file) = try asset(url.publicID)
         if url.transformation.isEmpty, url.format == nil || url.format == asset.format {
-            return (url, file, nil)
+            return DeliveryResolution(url: url, asset: asset, file: file, derived: nil)
         }
         if let format = url.format, url.deliveryFormat == nil {
             throw .invalidInput(
                 "cannot deliver \"\(url.publicID)\" as .\(format.shown(limit: 10)): use jpg, png, webp, gif or avif (or .\(asset.format), the original)"
             )
         }
-        let derived = try derive(url.publicID, transformation: url.transformation.description, format: url.deliveryFormat?.rawValue)
-        return (url, derived.path, derived)
+        let derived = try derive(url.publicID, transformation: url.transformation.description, format: url.deliveryFormat?.rawValue, accepts: accepts)
+        return DeliveryResolution(url: url, asset: asset, file: derived.path, derived: derived)
     }
 
     /// Writes the file a delivery URL names to `output` (a temporary file renamed into place). Only a regular file (or
     /// nothing) may be in `output`'s place, and not inside `.sluice/`: a link, a FIFO or a device would be replaced, and
     /// the library's own files must not be.
     @discardableResult
-    public func render(_ urlOrPath: String, to output: String) throws(WorkspaceError) -> (url: DeliveryURL, file: String, derived: DerivedAsset?) {
+    public func render(_ urlOrPath: String, to output: String) throws(WorkspaceError) -> DeliveryResolution {
         guard !output.isEmpty, !output.hasSuffix("/") else { throw .invalidInput("-o needs a file name") }
         var status = stat()
         if lstat(output, &status) == 0, status.st_mode & S_IFMT != S_IFREG {

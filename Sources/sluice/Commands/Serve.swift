@@ -1,0 +1,30 @@
+import ArgumentParser
+import SluiceServer
+import SluiceWorkspace
+
+extension Sluice {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the workspace over HTTP: delivery URLs now; webhooks, schedules and uploads next.",
+            discussion: """
+                Answers GET /media/<environment>/[<transformation>/]<public id>.<format> (the URLs of `sluice assets url`
+                and Create Asset URL) with the original or the derivation, made on first request and kept, with an
+                ETag, Cache-Control, If-None-Match and byte ranges; and GET /healthz. Listens on 127.0.0.1 only: to
+                serve others, put a TLS reverse proxy in front (docs/server.md). SIGINT or SIGTERM stops it after the
+                requests in flight.
+                """)
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "The port to listen on (0: any free one, printed).") var port = 8080
+        @Option(help: "The address to listen on; loopback only for now.") var bind = "127.0.0.1"
+
+        func run() async throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            let options = SluiceServer.Options(host: bind, port: port)
+            do {
+                try await SluiceServer.run(context: try workspace.context(), options: options) { port in
+                    Output.line("sluice serve: listening on http://\(options.host):\(port) (Ctrl-C stops)")
+                }
+            } catch let error as SluiceServer.StartError { throw CommandFailure(message: error.description) }
+        }
+    }
+}
