@@ -55,7 +55,8 @@ struct Delivery: Sendable {
         let status: HTTPResponse.Status
         switch error {
         case .notFound, .media(.notFound): status = .notFound
-        case .invalidInput(let message) where message.contains("is for environment"): status = .notFound
+        case .unauthorized: status = .unauthorized
+        case .store: status = .serviceUnavailable
         case .invalidInput, .media(.badQuery), .media(.invalidName), .media(.notDerivable): status = .badRequest
         case .media(.imaging(.tooLarge)), .media(.imaging(.badTransformation)), .media(.imaging(.unsupportedFormat)): status = .unprocessableContent
         default: status = .internalServerError

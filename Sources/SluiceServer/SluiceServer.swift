@@ -4,9 +4,9 @@ import SluiceDocuments
 import SluiceMedia
 import SluiceWorkspace
 
-/// `sluice serve`: the workspace over HTTP. This first part serves `/healthz` and the delivery URLs
-/// (`/media/<environment>/[<transformation>/]<public id>.<format>`), originals and derivations, made on first request
-/// and kept (docs/server.md).
+/// `sluice serve`: the workspace over HTTP. So far: `/healthz`, the delivery URLs
+/// (`/media/<environment>/[<transformation>/]<public id>.<format>`), originals and derivations made on first request
+/// and kept, and signed webhooks (`POST /hooks/<environment>/<flow>`) answered once their run is recorded (docs/server.md).
 public enum SluiceServer {
     /// Where the server listens and what it serves.
     public struct Options: Sendable {
@@ -49,6 +49,8 @@ public enum SluiceServer {
         let delivery = Delivery(media: MediaService(context))
         router.get("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
+        let webhooks = Webhooks(runs: RunService(context))
+        router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
         return Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sluice"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) })

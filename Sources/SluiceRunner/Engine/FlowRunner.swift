@@ -61,18 +61,23 @@ public final class FlowRunner: Sendable {
 
     /// Starts a run of `flow` and runs it until it ends or parks.
     public func run(_ flow: RunnableFlow, _ inputs: Inputs, id: String = FlowRunner.newRunID()) async throws -> RunRecord {
-        let run = RunRecord(
-            id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
-            status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
-        let journal = RunJournal(store: store, redact: inputs.redactor)
-        let recorded = try journal.begin(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
-        let record = try await execute(recorded, flow, inputs, journal: journal, decisions: [:])
+        let recorded = try begin(flow, inputs, id: id)
+        let record = try await execute(recorded, flow, inputs, journal: RunJournal(store: store, redact: inputs.redactor), decisions: [:])
         if let gate = flow.conditionsBlock,
             try store.steps(of: id).contains(where: { $0.blockID == gate && $0.scope.isEmpty && $0.ports.contains("then") })
         {
-            for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: run.startedAt) }
+            for asset in inputs.touchpoints { try store.touch(runID: id, flowID: flow.id, asset: asset, at: recorded.startedAt) }
         }
         return record
+    }
+
+    /// Records a run of `flow` without running it (a webhook answers once this is on disk); ``resume(_:flow:_:decisions:)``
+    /// runs it, and so does `sluice runs resume` after a crash.
+    public func begin(_ flow: RunnableFlow, _ inputs: Inputs, id: String = FlowRunner.newRunID()) throws -> RunRecord {
+        let run = RunRecord(
+            id: id, flowID: flow.id, flowName: flow.name, flowPath: flow.path, triggerType: inputs.triggerType, trigger: inputs.trigger,
+            status: .running, startedAt: clock(), finishedAt: nil, failedBlock: nil, error: nil)
+        return try RunJournal(store: store, redact: inputs.redactor).begin(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
     }
 
     /// Continues a run that a crash stopped or that waits for moderation `decisions` (block id → approved).

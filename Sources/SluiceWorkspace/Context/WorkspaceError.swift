@@ -38,6 +38,8 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
     case media(MediaError)
     /// A local store under `.sluice/` (the run store) cannot be used.
     case store(path: String, reason: String)
+    /// A request that does not prove it may do what it asks (a webhook without a valid signature).
+    case unauthorized(String)
     /// A failure of a lower layer that none of the other cases describe.
     case other(String)
 
@@ -51,6 +53,8 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
         case .invalidDocuments(let problems):
             problems.first.map { problems.count > 1 ? "\($0) (and \(problems.count - 1) more; run `sluice validate`)" : "\($0)" }
                 ?? "invalid documents"
+        case .notFound(.environmentCheckedOut(let current), let query):
+            "the URL is for environment \"\(query)\" but \"\(current)\" is checked out (sluice env switch \(query))"
         case .notFound(let thing, let query): "no \(thing.name) matches \"\(query)\""
         case .ambiguous(let thing, let query, let matches):
             "\"\(query)\" matches several \(thing.name)s: \(matches.joined(separator: ", ")); use the id"
@@ -63,6 +67,7 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
         case .secrets(let error, let path): path.map { "\($0): \(error)" } ?? error.description
         case .media(let error): error.description
         case .store(let path, let reason): "cannot use \(path): \(reason)"
+        case .unauthorized(let message): message
         case .other(let message): message
         }
     }
@@ -77,6 +82,8 @@ public enum Thing: Sendable, Hashable {
     case notificationAsset(notification: String)
     /// A flow of another environment or repository (where).
     case flowIn(String)
+    /// The environment a URL names, when another one is checked out.
+    case environmentCheckedOut(current: String)
 
     /// The words for it in a message.
     public var name: String {
@@ -96,6 +103,7 @@ public enum Thing: Sendable, Hashable {
         case .moderationRun: "run waiting for moderation"
         case .notificationAsset(let title): "asset in notification \"\(title)\""
         case .flowIn(let place): "flow in \(place)"
+        case .environmentCheckedOut(let current): "environment (\"\(current)\" is checked out)"
         }
     }
 }

@@ -102,10 +102,7 @@ extension MediaService {
         do { url = try DeliveryURL.parse(urlOrPath) } catch { throw .invalidInput(error.description) }
         try lift { try MediaNames.checkPublicID(url.publicID) }
         let current = try context.snapshot().currentEnvironment()
-        guard url.environment == current else {
-            throw .invalidInput(
-                "the URL is for environment \"\(url.environment)\" but \"\(current)\" is checked out (sluice env switch \(url.environment))")
-        }
+        guard url.environment == current else { throw .notFound(.environmentCheckedOut(current: current), query: url.environment) }
         let (asset, file) = try asset(url.publicID)
         if url.transformation.isEmpty, url.format == nil || url.format == asset.format {
             return DeliveryResolution(url: url, asset: asset, file: file, derived: nil)

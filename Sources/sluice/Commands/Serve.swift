@@ -5,11 +5,13 @@ import SluiceWorkspace
 extension Sluice {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the workspace over HTTP: delivery URLs now; webhooks, schedules and uploads next.",
+            abstract: "Serve the workspace over HTTP: delivery URLs and signed webhooks (schedules and uploads next).",
             discussion: """
                 Answers GET /media/<environment>/[<transformation>/]<public id>.<format> (the URLs of `sluice assets url`
                 and Create Asset URL) with the original or the derivation, made on first request and kept, with an
-                ETag, Cache-Control, If-None-Match and byte ranges; and GET /healthz. Listens on 127.0.0.1 only: to
+                ETag, Cache-Control, If-None-Match and byte ranges; POST /hooks/<environment>/<flow>, signed with the
+                flow's webhookSecret (X-Sluice-Timestamp, X-Sluice-Signature: v1=HMAC-SHA256 of "timestamp.body"),
+                answered 202 with the run id once the run is recorded; and GET /healthz. Listens on 127.0.0.1 only: to
                 serve others, put a TLS reverse proxy in front (docs/server.md). SIGINT or SIGTERM stops it after the
                 requests in flight.
                 """)

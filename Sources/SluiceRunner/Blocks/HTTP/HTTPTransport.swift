@@ -39,8 +39,7 @@ enum HTTPTransport {
 
     /// HMAC-SHA256 of `<timestamp>.<body>` with the secret, in hex: what a receiver recomputes to trust a webhook.
     static func signature(secret: String, timestamp: String, body: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        WebhookSignature.sign(secret: secret, timestamp: timestamp, body: Array(body.utf8))
     }
 
     /// Sends one request; statuses of 400 and above, refused connections and timeouts are block failures. A failure
