@@ -34,9 +34,9 @@ struct Webhooks: Sendable {
         case .failure(let error): return Delivery.failure(error)
         case .success(let accepted):
             Task.detached { await accepted.complete() }
-            let answer: JSONValue = ["run": .string(accepted.run.id), "status": "accepted"]
+            let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
             return Response(
-                status: .accepted, headers: [.contentType: "application/json"],
+                status: accepted.duplicate ? .ok : .accepted, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: answer.compactText() + "\n")))
         }
     }

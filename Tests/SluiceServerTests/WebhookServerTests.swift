@@ -75,6 +75,22 @@ struct WebhookServerTests {
             }
             #expect(record?.status == .succeeded)
             #expect(record?.trigger["data"] == ["source": "shop", "size": "large", "sku": "B-17"])
+            // The same signed call again (a retry, or a replay inside the window) finds its run: 200, nothing new runs.
+            let headers = Self.signed(body, at: Date().addingTimeInterval(-2))
+            let first = try await Self.post(base + "/hooks/production/hook", body: body, headers: headers)
+            let (again, repeated) = try await Self.post(base + "/hooks/production/hook", body: body, headers: headers)
+            #expect(first.0 == 202 && again == 200 && repeated.contains("\"status\":\"duplicate\""), "\(repeated)")
+            #expect(try JSONParser.parse(repeated)["run"] == JSONParser.parse(first.1)["run"])
+            // Eight copies of one new call at once: one run.
+            let burst = Self.signed(#"{"size": "small"}"#, at: Date().addingTimeInterval(-4))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await Self.post(base + "/hooks/production/hook", body: #"{"size": "small"}"#, headers: burst).0 }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 202 }.count == 1 && statuses.filter { $0 == 200 }.count == 7, "\(statuses)")
+            #expect(try runs.runs(flow: "hook").count == 3)
         }
     }
 

@@ -32,17 +32,21 @@ public struct WebhookRequest: Sendable {
 }
 
 /// A webhook call accepted: its run is on disk (so it happens exactly once, even if the process dies now);
-/// ``complete()`` runs it.
+/// ``complete()`` runs it. A call accepted before (the same signed request sent again: a client's retry, or a replay
+/// inside the time window) is a ``duplicate`` of that run, and runs nothing.
 public final class AcceptedWebhook: @unchecked Sendable {
     public let run: RunRecord
+    /// Whether this call was accepted before, as `run`.
+    public let duplicate: Bool
     private let runner: FlowRunner
     private let flow: RunnableFlow
     private let inputs: FlowRunner.Inputs
     // Used by `complete()` only, once.
     private let preparation: RunPreparation
 
-    init(run: RunRecord, runner: FlowRunner, flow: RunnableFlow, inputs: FlowRunner.Inputs, preparation: RunPreparation) {
+    init(run: RunRecord, duplicate: Bool, runner: FlowRunner, flow: RunnableFlow, inputs: FlowRunner.Inputs, preparation: RunPreparation) {
         self.run = run
+        self.duplicate = duplicate
         self.runner = runner
         self.flow = flow
         self.inputs = inputs
@@ -53,6 +57,7 @@ public final class AcceptedWebhook: @unchecked Sendable {
     @discardableResult
     public func complete() async -> RunRecord? {
         defer { preparation.finish() }
+        guard !duplicate else { return run }
         return try? await runner.resume(run.id, flow: flow, inputs)
     }
 }
@@ -86,8 +91,22 @@ extension RunService {
         for (name, value) in try Self.fields(of: request.body, contentType: request.contentType) { data[name] = value }
         inputs.trigger = ["data": .object(data)]
         let runner = try preparation.runner(for: [flow])
-        let run = try lift { try runner.begin(flow, inputs) }
-        return AcceptedWebhook(run: run, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+        // The run id derives from the signed call, so the same call sent again finds its run instead of starting one.
+        let seconds = TimeInterval(request.timestamp ?? "") ?? 0
+        let id = FlowRunner.runID(at: Date(timeIntervalSince1970: seconds), key: "\(flow.id)\u{0}\(request.signature ?? "")")
+        if let earlier = try lift({ try runner.store.run(id) }) {
+            return AcceptedWebhook(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+        }
+        do {
+            let run = try runner.begin(flow, inputs, id: id)
+            return AcceptedWebhook(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+        } catch {
+            // The same call at the same moment from another connection recorded it first.
+            if let earlier = try? runner.store.run(id) {
+                return AcceptedWebhook(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+            }
+            throw WorkspaceError(error)
+        }
     }
 
     /// A JSON object's members, or form fields; nothing for an empty body.
