@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -77,6 +78,7 @@ let package = Package(
             name: "SluiceServer",
             dependencies: [
                 "SluiceWorkspace", "SluiceMedia", "SluiceDocuments", "SluiceJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The command line: parsing and printing only.

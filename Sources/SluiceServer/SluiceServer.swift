@@ -49,10 +49,11 @@ public enum SluiceServer {
         let delivery = Delivery(media: MediaService(context))
         router.get("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
-        let webhooks = Webhooks(runs: RunService(context))
+        let drain = RunDrain()
+        let webhooks = Webhooks(runs: RunService(context), drain: drain)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
         return Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sluice"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) })
+            services: [drain], onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) })
     }
 }

@@ -9,6 +9,8 @@ import SluiceWorkspace
 /// finishes it after a crash).
 struct Webhooks: Sendable {
     let runs: RunService
+    /// Where the accepted runs go on, so a graceful shutdown waits for them.
+    let drain: RunDrain
     /// The largest body taken.
     static let maximumBody = 1 << 20
 
@@ -33,7 +35,7 @@ struct Webhooks: Sendable {
         switch result {
         case .failure(let error): return Delivery.failure(error)
         case .success(let accepted):
-            Task.detached { await accepted.complete() }
+            drain.start { await accepted.complete() }
             let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
             return Response(
                 status: accepted.duplicate ? .ok : .accepted, headers: [.contentType: "application/json"],

@@ -299,3 +299,58 @@ struct ServeCommandTests {
         #expect(port.status == 64 && port.stderr.contains("--port must be from 0 to 65535"), "\(port.output)")
     }
 }
+
+@Suite("sluice serve stopped with SIGTERM", .tags(.endToEnd))
+struct ServeShutdownTests {
+    /// Python starts the server with a clear signal mask (a child of a test thread would inherit the thread's blocked
+    /// signals), posts a signed webhook to a flow that waits 2 s, sends SIGTERM at once, and reports how the server ended.
+    static let script = #"""
+        import hashlib, hmac, json, os, signal, subprocess, sys, time, urllib.request
+        sluice, root, secret = sys.argv[1:4]
+        server = subprocess.Popen([sluice, "serve", "--port", "0", "-C", root], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
+        signal.alarm(60)
+        port = None
+        for line in server.stdout:
+            if "sluice serve: listening on http://127.0.0.1:" in line:
+                port = int(line.split("http://127.0.0.1:", 1)[1].split()[0]); break
+        body = b'{"size": "large"}'
+        ts = str(int(time.time()))
+        sig = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/hooks/production/slow", data=body, method="POST",
+                                         headers={"Content-Type": "application/json", "X-Sluice-Timestamp": ts, "X-Sluice-Signature": "v1=" + sig})
+        answer = json.loads(urllib.request.urlopen(request, timeout=30).read())
+        start = time.time()
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=60)
+        print(json.dumps({"run": answer["run"], "code": code, "seconds": time.time() - start}))
+        """#
+
+    @Test(
+        "SIGTERM lets the webhook runs in flight finish before the server exits",
+        .requires(GitHTTPServer.python != nil, "needs python3 to start the server with a clear signal mask"))
+    func drainsRuns() throws {
+        let test = try TestWorkspace()
+        #expect(try test.sluice("flows", "new", "Slow", "--power").status == 0)
+        var flow = try JSONParser.parse(try test.read("flows/slow/flow.json"))
+        try flow.set(true, at: "/enabled")
+        try flow.set(
+            [
+                ["id": "hook", "type": "webhook", "name": "Call", "config": [:], "next": ["wait"]],
+                ["id": "wait", "type": "delay", "name": "Wait", "config": ["seconds": 2]],
+            ], at: "/blocks")
+        try test.write("flows/slow/flow.json", flow.canonicalText())
+        #expect(try test.sluice("commit", "-m", "slow hook").status == 0)
+        #expect(try test.sluice("flows", "secrets", "slow", "set", "webhookSecret", input: "hook-secret\n").status == 0)
+        let script = test.directory.child("drain.py")
+        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
+        let result = try ProcessRunner.run(
+            try #require(GitHTTPServer.python), [script, SluiceCLI.binary, test.root, "hook-secret"], environment: test.environment)
+        #expect(result.status == 0, "\(result.output)")
+        let report = try JSONParser.parse(result.stdout.split(separator: "\n").last.map(String.init) ?? "")
+        #expect(report["code"] == 0, "\(result.output)")
+        #expect((report["seconds"]?.doubleValue ?? 0) >= 1.5, "the server waited for the run: \(result.output)")
+        let runs = try JSONParser.parse(try test.sluice("runs", "--json").stdout).arrayValue ?? []
+        #expect(runs.count == 1 && runs.first?["id"] == report["run"] && runs.first?["status"] == "succeeded", "\(runs)")
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SluiceServer
 import SluiceWorkspace
 
@@ -25,6 +26,8 @@ extension Sluice {
             do {
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
                     Output.line("sluice serve: listening on http://\(options.host):\(port) (Ctrl-C stops)")
+                    // A script reading the output (to learn the port) sees the line now, not when a buffer fills.
+                    fflush(nil)
                 }
             } catch let error as SluiceServer.StartError { throw CommandFailure(message: error.description) }
         }
