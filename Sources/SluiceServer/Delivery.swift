@@ -10,15 +10,11 @@ struct Delivery: Sendable {
     let media: MediaService
     let files = FileIO()
 
-    /// Derivations and catalog reads block: they run here, not on Swift's cooperative threads.
-    private static let queue = DispatchQueue(label: "sluice.delivery", attributes: .concurrent)
-
     func respond(to request: Request, context: some RequestContext) async throws -> Response {
         let accepts = Self.accepted(request.headers[.accept])
         let path = request.uri.path
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<DeliveryResolution, WorkspaceError>, Never>) in
-            Self.queue.async { continuation.resume(returning: Result { () throws(WorkspaceError) in try media.resolve(path, accepts: accepts) }) }
-        }
+        let media = self.media
+        let result = await Blocking.run { () throws(WorkspaceError) in try media.resolve(path, accepts: accepts) }
         let resolved: DeliveryResolution
         switch result {
         case .success(let found): resolved = found
@@ -61,9 +57,7 @@ struct Delivery: Sendable {
         case .media(.imaging(.tooLarge)), .media(.imaging(.badTransformation)), .media(.imaging(.unsupportedFormat)): status = .unprocessableContent
         default: status = .internalServerError
         }
-        return Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: error.description + "\n")))
+        return Blocking.text(status, error.description)
     }
 
     /// The formats an Accept header names that `f_auto` can pick over JPEG and PNG.

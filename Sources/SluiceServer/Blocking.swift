@@ -1,0 +1,20 @@
+import Dispatch
+import Hummingbird
+import SluiceWorkspace
+
+/// Work that blocks (catalog and run-store reads, renders, document snapshots) runs on this queue, so a request
+/// waits without holding one of Swift's cooperative threads.
+enum Blocking {
+    private static let queue = DispatchQueue(label: "sluice.server.blocking", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws(WorkspaceError) -> T) async -> Result<T, WorkspaceError> {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: Result { () throws(WorkspaceError) in try body() }) }
+        }
+    }
+
+    /// One line of plain text with a status: how every refusal is answered.
+    static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}
