@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -78,7 +79,7 @@ let package = Package(
             name: "SluiceServer",
             dependencies: [
                 "SluiceWorkspace", "SluiceMedia", "SluiceDocuments", "SluiceJSON", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command line: parsing and printing only.
@@ -113,7 +114,7 @@ let package = Package(
         // Test support, bottom layer: temporary folders, processes, the git CLI, fixtures, loopback servers, traits and tags.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceJSON", "SluiceMerge"]),
         // Test support for workspace-level tests: a workspace in a temporary folder.
-        .target(name: "SluiceWorkspaceTestSupport", dependencies: ["SluiceTestSupport", "SluiceWorkspace"]),
+        .target(name: "SluiceWorkspaceTestSupport", dependencies: ["SluiceTestSupport", "SluiceWorkspace", "SluiceJSON"]),
         .testTarget(name: "SluiceJSONTests", dependencies: ["SluiceJSON", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceMergeTests",

@@ -1,21 +1,36 @@
 import Foundation
 import Hummingbird
+import Logging
 import SluiceDocuments
 import SluiceMedia
 import SluiceWorkspace
 
-/// `sluice serve`: the workspace over HTTP. So far: `/healthz`, the delivery URLs
+/// `sluice serve`: the workspace over HTTP (docs/server.md). `/healthz`; the delivery URLs
 /// (`/media/<environment>/[<transformation>/]<public id>.<format>`), originals and derivations made on first request
-/// and kept, and signed webhooks (`POST /hooks/<environment>/<flow>`) answered once their run is recorded (docs/server.md).
+/// and kept; webhooks (`POST /hooks/<environment>/<flow>`), signed or with a token, answered once their run is recorded;
+/// the JSON API under `/api/v1` (tokens only); and, in the background, schedules, parked runs woken on time, and the
+/// runs a crash left unfinished.
 public enum SluiceServer {
-    /// Where the server listens and what it serves.
+    /// Where the server listens, and how its runs see time.
     public struct Options: Sendable {
         public var host: String
         public var port: Int
+        /// Delays of at least this many seconds park their run (woken by the scheduler); shorter ones sleep.
+        public var parksDelaysFrom: Double
+        /// How often the scheduler looks for due schedules and parked runs.
+        public var tick: Duration
+        /// The time runs and schedules see (tests move it by hand).
+        public var clock: @Sendable () -> Date
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, parksDelaysFrom: Double = 1, tick: Duration = .seconds(1),
+            clock: @escaping @Sendable () -> Date = Date.init
+        ) {
             self.host = host
             self.port = port
+            self.parksDelaysFrom = parksDelaysFrom
+            self.tick = tick
+            self.clock = clock
         }
 
         /// Whether the address is a loopback one (nothing beyond this machine can connect).
@@ -27,33 +42,46 @@ public enum SluiceServer {
         public var description: String
     }
 
-    /// Runs the server until SIGINT or SIGTERM, which let the requests in flight finish. Throws ``StartError`` when the
-    /// options are refused, before anything listens.
+    /// Runs the server until SIGINT or SIGTERM, which let the requests in flight and the runs started finish (or
+    /// park). Throws ``StartError`` when the options are refused, before anything listens.
     public static func run(context: WorkspaceContext, options: Options, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await application(context: context, options: options, onRunning: onRunning).runService()
     }
 
     /// The application over the workspace at `context`; `onRunning` gets the port it listens on (the one asked for,
-    /// or the one the system chose for port 0). Binding beyond loopback is refused until access tokens exist.
+    /// or the one the system chose for port 0). Binding beyond loopback is refused while no access token exists.
     public static func application(
         context: WorkspaceContext, options: Options, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(StartError) -> some ApplicationProtocol {
-        guard options.isLoopback else {
-            throw StartError(
-                description:
-                    "binding to \(options.host) would let other machines in, which needs access tokens (not yet built); bind 127.0.0.1 and put a TLS reverse proxy in front"
-            )
+        let verifier = TokenVerifier(context)
+        if !options.isLoopback {
+            let tokens: [AccessToken]
+            do { tokens = try TokenService(context).list() } catch { throw StartError(description: error.description) }
+            guard !tokens.isEmpty else {
+                throw StartError(
+                    description:
+                        "binding to \(options.host) lets other machines in, so the API needs an access token: create one with `sluice tokens create NAME` (and put a TLS reverse proxy in front, docs/server.md)"
+                )
+            }
         }
+        let logger = Logger(label: "sluice.serve")
+        let runs = RunService(context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock)
+        let access = Access(verifier: verifier)
+        let drain = RunDrain()
         let router = Router()
         router.get("healthz") { _, _ in "ok\n" }
         let delivery = Delivery(media: MediaService(context))
         router.get("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
-        let drain = RunDrain()
-        let webhooks = Webhooks(runs: RunService(context), drain: drain)
+        let webhooks = Webhooks(runs: runs, access: access, drain: drain)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
+        Api(runs: runs, access: access, drain: drain).register(on: router)
+        let scheduler = Scheduler(runs: runs, drain: drain, tick: options.tick, logger: logger)
+        // Shut down in reverse order: the HTTP server stops taking requests, the scheduler stops starting runs, then
+        // the drain waits for the runs started.
         return Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sluice"),
-            services: [drain], onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) })
+            services: [drain, scheduler], onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
+            logger: logger)
     }
 }

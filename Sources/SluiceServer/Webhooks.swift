@@ -4,11 +4,12 @@ import SluiceJSON
 import SluiceRunner
 import SluiceWorkspace
 
-/// `POST /hooks/<environment>/<flow>`: a signed call becomes exactly one run. The answer, 202 with the run id, goes out
+/// `POST /hooks/<environment>/<flow>`: a signed call (or one with an access token) becomes exactly one run. The answer, 202 with the run id, goes out
 /// only once the run is recorded in the run store; the run then goes on in the background (and `sluice runs resume`
 /// finishes it after a crash).
 struct Webhooks: Sendable {
     let runs: RunService
+    let access: Access
     /// Where the accepted runs go on, so a graceful shutdown waits for them.
     let drain: RunDrain
     /// The largest body taken.
@@ -24,7 +25,7 @@ struct Webhooks: Sendable {
         let call = WebhookRequest(
             environment: environment, flow: flow, body: Array(buffer: body), contentType: request.headers[.contentType],
             query: request.uri.queryParameters.map { (String($0.key), String($0.value)) }, timestamp: Self.header("x-sluice-timestamp", in: request),
-            signature: Self.header("x-sluice-signature", in: request))
+            signature: Self.header("x-sluice-signature", in: request), token: access.tokenName(of: request))
         let runs = self.runs
         let result = await Blocking.run { () throws(WorkspaceError) in try runs.acceptWebhook(call) }
         switch result {

@@ -21,7 +21,8 @@ struct Sluice: AsyncParsableCommand {
             Apps.self, Connections.self, Key.self, Schema.self,
             MergeFile.self, MergeDriver.self, Doctor.self,
             RemoteCommand.self, SyncCommand.self, Conflicts.self, Resolve.self, Promote.self, Share.self, Import.self,
-            Upload.self, Assets.self, Transformations.self, Serve.self, Run.self, Runs.self, Logs.self, Moderation.self, Notifications.self,
+            Upload.self, Assets.self, Transformations.self, Serve.self, Tokens.self, Run.self, Runs.self, Logs.self, Moderation.self,
+            Notifications.self,
             Usage.self,
         ]
     )

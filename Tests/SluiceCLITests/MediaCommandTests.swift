@@ -289,12 +289,12 @@ struct TransformationCommandTests {
 
 @Suite("sluice serve on the command line", .tags(.endToEnd))
 struct ServeCommandTests {
-    @Test("serve refuses to bind beyond loopback and a port out of range, each with one line")
+    @Test("serve refuses to bind beyond loopback without an access token, and a port out of range, each with one line")
     func refusals() throws {
         let test = try TestWorkspace()
         let open = try test.sluice("serve", "--bind", "0.0.0.0", "--port", "0")
-        #expect(open.status == 1 && open.stderr.hasPrefix("sluice: error: binding to 0.0.0.0 would let other machines in"), "\(open.output)")
-        #expect(open.stderr.split(separator: "\n").count == 1)
+        #expect(open.status == 1 && open.stderr.hasPrefix("sluice: error: binding to 0.0.0.0 lets other machines in"), "\(open.output)")
+        #expect(open.stderr.contains("sluice tokens create NAME") && open.stderr.split(separator: "\n").count == 1)
         let port = try test.sluice("serve", "--port", "70000")
         #expect(port.status == 64 && port.stderr.contains("--port must be from 0 to 65535"), "\(port.output)")
     }
@@ -303,53 +303,73 @@ struct ServeCommandTests {
 @Suite("sluice serve stopped with SIGTERM", .tags(.endToEnd))
 struct ServeShutdownTests {
     /// Python starts the server with a clear signal mask (a child of a test thread would inherit the thread's blocked
-    /// signals), posts a signed webhook to a flow that waits 2 s, sends SIGTERM at once, and reports how the server ended.
+    /// signals), posts a signed webhook to a flow that sleeps 0.8 s then waits 3 s, and sends SIGTERM at once; once the
+    /// 3 s have passed it starts the server again and asks the API (with a token) how the run ended.
     static let script = #"""
         import hashlib, hmac, json, os, signal, subprocess, sys, time, urllib.request
-        sluice, root, secret = sys.argv[1:4]
-        server = subprocess.Popen([sluice, "serve", "--port", "0", "-C", root], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
-        signal.alarm(60)
-        port = None
-        for line in server.stdout:
-            if "sluice serve: listening on http://127.0.0.1:" in line:
-                port = int(line.split("http://127.0.0.1:", 1)[1].split()[0]); break
+        sluice, root, secret, token = sys.argv[1:5]
+        signal.alarm(90)
+        def start():
+            server = subprocess.Popen([sluice, "serve", "--port", "0", "-C", root], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                      preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
+            for line in server.stdout:
+                if "sluice serve: listening on http://127.0.0.1:" in line:
+                    return server, int(line.split("http://127.0.0.1:", 1)[1].split()[0])
+        server, port = start()
         body = b'{"size": "large"}'
         ts = str(int(time.time()))
         sig = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
         request = urllib.request.Request(f"http://127.0.0.1:{port}/hooks/production/slow", data=body, method="POST",
                                          headers={"Content-Type": "application/json", "X-Sluice-Timestamp": ts, "X-Sluice-Signature": "v1=" + sig})
         answer = json.loads(urllib.request.urlopen(request, timeout=30).read())
-        start = time.time()
+        posted = time.time()
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=60)
-        print(json.dumps({"run": answer["run"], "code": code, "seconds": time.time() - start}))
+        seconds = time.time() - posted
+        time.sleep(max(0, 4.2 - (time.time() - posted)))
+        server, port = start()
+        status = None
+        for _ in range(100):
+            ask = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/runs/{answer['run']}", headers={"Authorization": "Bearer " + token})
+            status = json.loads(urllib.request.urlopen(ask, timeout=30).read())["run"]["status"]
+            if status == "succeeded": break
+            time.sleep(0.1)
+        server.send_signal(signal.SIGTERM)
+        print(json.dumps({"run": answer["run"], "code": code, "seconds": seconds, "status": status, "again": server.wait(timeout=60)}))
         """#
 
     @Test(
-        "SIGTERM lets the webhook runs in flight finish before the server exits",
+        "SIGTERM lets the runs in flight finish or park before the server exits; the parked run wakes after a restart",
         .requires(GitHTTPServer.python != nil, "needs python3 to start the server with a clear signal mask"))
-    func drainsRuns() throws {
+    func drainsAndParks() throws {
         let test = try TestWorkspace()
         #expect(try test.sluice("flows", "new", "Slow", "--power").status == 0)
         var flow = try JSONParser.parse(try test.read("flows/slow/flow.json"))
         try flow.set(true, at: "/enabled")
         try flow.set(
             [
-                ["id": "hook", "type": "webhook", "name": "Call", "config": [:], "next": ["wait"]],
-                ["id": "wait", "type": "delay", "name": "Wait", "config": ["seconds": 2]],
+                ["id": "hook", "type": "webhook", "name": "Call", "config": [:], "next": ["nap"]],
+                ["id": "nap", "type": "delay", "name": "Nap", "config": ["seconds": 0.8], "next": ["wait"]],
+                ["id": "wait", "type": "delay", "name": "Wait", "config": ["seconds": 3]],
             ], at: "/blocks")
         try test.write("flows/slow/flow.json", flow.canonicalText())
         #expect(try test.sluice("commit", "-m", "slow hook").status == 0)
         #expect(try test.sluice("flows", "secrets", "slow", "set", "webhookSecret", input: "hook-secret\n").status == 0)
+        let token = try test.sluice("tokens", "create", "ci")
+        #expect(token.status == 0 && token.stdout.hasPrefix("sluice_"), "\(token.output)")
         let script = test.directory.child("drain.py")
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         let result = try ProcessRunner.run(
-            try #require(GitHTTPServer.python), [script, SluiceCLI.binary, test.root, "hook-secret"], environment: test.environment)
+            try #require(GitHTTPServer.python),
+            [script, SluiceCLI.binary, test.root, "hook-secret", token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
+            environment: test.environment)
         #expect(result.status == 0, "\(result.output)")
         let report = try JSONParser.parse(result.stdout.split(separator: "\n").last.map(String.init) ?? "")
-        #expect(report["code"] == 0, "\(result.output)")
-        #expect((report["seconds"]?.doubleValue ?? 0) >= 1.5, "the server waited for the run: \(result.output)")
+        #expect(report["code"] == 0 && report["again"] == 0, "\(result.output)")
+        // The server waited for the 0.8 s nap (a short delay sleeps), not for the 3 s wait (which parked).
+        let seconds = report["seconds"]?.doubleValue ?? 0
+        #expect(seconds >= 0.6 && seconds < 2.5, "\(result.output)")
+        #expect(report["status"] == "succeeded", "\(result.output)")
         let runs = try JSONParser.parse(try test.sluice("runs", "--json").stdout).arrayValue ?? []
         #expect(runs.count == 1 && runs.first?["id"] == report["run"] && runs.first?["status"] == "succeeded", "\(runs)")
     }

@@ -121,7 +121,7 @@ struct WebhookServerTests {
 
     @Test("a call recorded but never run (the server killed right after answering) is run once by runs resume")
     func resumedAfterKill() async throws {
-        try await Self.withServer { _, _, runs in
+        try await Self.withServer { test, _, runs in
             let body = #"{"size": "large"}"#
             let headers = Self.signed(body)
             let call = WebhookRequest(
@@ -129,6 +129,9 @@ struct WebhookServerTests {
                 timestamp: headers[1].1, signature: headers[2].1)
             let accepted = try runs.acceptWebhook(call)
             #expect(try runs.runs(flow: "hook").map(\.status) == [.running])
+            // While its process lives, the run is that process's; once it is gone, resume takes it.
+            #expect(try await runs.resume().isEmpty)
+            try test.orphanRun(accepted.run.id)
             let resumed = try await runs.resume()
             #expect(resumed.map(\.id) == [accepted.run.id] && resumed.first?.status == .succeeded)
             #expect(try await runs.resume().isEmpty)

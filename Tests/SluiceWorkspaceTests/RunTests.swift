@@ -72,7 +72,7 @@ struct RunTests {
         let crashed = RunRecord(
             id: "run_crashed", flowID: run.flowID, flowName: run.flowName, flowPath: run.flowPath, triggerType: run.triggerType, trigger: run.trigger,
             status: .running, startedAt: Date(), finishedAt: nil, failedBlock: nil, error: nil)
-        try store.insert(crashed)
+        try store.insert(crashed, owner: RunOwner(pid: Int32.max, started: nil))
         var first = steps[0]
         first.runID = crashed.id
         try store.save(first)

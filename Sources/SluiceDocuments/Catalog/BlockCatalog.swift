@@ -42,13 +42,20 @@ public enum BlockCatalog {
         ),
         BlockType(
             BlockTypeID.schedule, "Scheduler", .trigger, "Runs on a cron schedule served by `sluice serve`.",
+            config: S.object(["cron": cronField, "timezone": timeZoneField, "catchUp": catchUpField], required: ["cron"]),
+            syntax: ["cron": .cron, "timezone": .timeZone]
+        ),
+        BlockType(
+            BlockTypeID.scheduledSearch, "On Scheduled Search", .trigger,
+            "Runs on a cron schedule served by `sluice serve`, once for each asset a search finds.",
             config: S.object(
                 [
-                    "cron": S.string(
-                        "Five-field cron expression (e.g. \"0 6 * * 1\"), or @hourly, @daily, @weekly, @monthly, @yearly.", minLength: 1),
-                    "timezone": S.string("IANA time zone; UTC when absent."),
-                ], required: ["cron"]),
-            syntax: ["cron": .cron, "timezone": .timeZone]
+                    "cron": cronField, "timezone": timeZoneField, "catchUp": catchUpField,
+                    "expression": S.string("Search expression, e.g. `tags:review AND created_at>1d`.", minLength: 1),
+                    "maxResults": S.integer(minimum: 1, maximum: 10_000),
+                ],
+                required: ["cron", "expression"]),
+            syntax: ["cron": .cron, "timezone": .timeZone, "expression": .searchExpression]
         ),
         BlockType(
             BlockTypeID.flowCalled, "Triggered by Another Flow", .trigger, "Runs when another flow's Call Flow block calls it.",
@@ -58,6 +65,13 @@ public enum BlockCatalog {
         ),
         BlockType(BlockTypeID.manual, "Manual", .trigger, "Runs only from `sluice run`.", config: S.object([:])),
     ]
+
+    /// The config fields of the schedule triggers.
+    static let cronField = S.string(
+        "Five-field cron expression (e.g. \"0 6 * * 1\"), or @hourly, @daily, @weekly, @monthly, @yearly.", minLength: 1)
+    static let timeZoneField = S.string("IANA time zone; UTC when absent.")
+    static let catchUpField = S.oneOfStrings(
+        ["skip", "once", "each"], "Times missed while `sluice serve` was stopped: skip them, run once for the latest (the default), or run each.")
 
     static let logic: [BlockType] = [
         BlockType(

@@ -5,6 +5,7 @@ public enum BlockTypeID {
     public static let assetUploaded = "asset.uploaded"
     public static let webhook = "webhook"
     public static let schedule = "schedule"
+    public static let scheduledSearch = "schedule.search"
     public static let flowCalled = "flow.called"
     public static let manual = "manual"
     public static let ifCondition = "if"

@@ -5,8 +5,8 @@ import SluiceJSON
 /// How a part of a run ended.
 enum ScopeResult: Sendable {
     case completed
-    /// A block waits for a moderation decision.
-    case waiting
+    /// A block waits: for a moderation decision, or until a time (the earliest a parked Delay wakes).
+    case waiting(wakeAt: Date?)
     case failed(block: String, message: String)
 }
 
@@ -59,6 +59,7 @@ actor Execution {
         var states = Dictionary(uniqueKeysWithValues: blocks.map { ($0.id, State.pending) })
         var failure: (block: String, message: String)?
         var waiting = false
+        var wakeAt: Date?
 
         /// Settles skips and returns the blocks that can start.
         func ready() -> [Block] {
@@ -97,7 +98,8 @@ actor Execution {
                     states[block.id] = .running
                     running += 1
                     let snapshot = scope
-                    if let record = finished["\(scopeKey)|\(block.id)"], record.status == .succeeded || record.status == .failed {
+                    let earlier = finished["\(scopeKey)|\(block.id)"]
+                    if let record = earlier, record.status == .succeeded || record.status == .failed {
                         // Finished before a crash or a pause: reuse, never repeat.
                         let reused = Finished(
                             block: block, result: record.reused, inputs: nil, attempts: -1, started: record.startedAt, ended: record.startedAt)
@@ -110,7 +112,8 @@ actor Execution {
                         let context = BlockContext(
                             block: block, config: block.config, services: runner.services, runID: run.id, flow: flow, trigger: inputs.trigger,
                             connection: block.connection.flatMap { inputs.connections[$0] }, timeout: timeout, runner: runner,
-                            decision: decisions[block.id], redactor: journal.redact)
+                            decision: decisions[block.id], parked: earlier?.status == .waiting ? earlier?.output : nil,
+                            redactor: journal.redact)
                         let implementation = runner.registry.implementation(of: block.type)
                         let availability = runner.registry.availability(of: block.type)
                         group.addTask {
@@ -126,6 +129,7 @@ actor Execution {
                 case .success(let outcome):
                     if outcome.waits {
                         waiting = true
+                        if let time = outcome.wakeAt { wakeAt = min(wakeAt ?? time, time) }
                     } else {
                         scope.outputs[block.id] = outcome.output
                         emitted = Set([.next] + outcome.branches)
@@ -143,7 +147,7 @@ actor Execution {
             }
         }
         if let failure { return .failed(block: failure.block, message: failure.message) }
-        return waiting ? .waiting : .completed
+        return waiting ? .waiting(wakeAt: wakeAt) : .completed
     }
 
     /// Writes a finished block to the store, secrets redacted.
@@ -179,8 +183,9 @@ actor Execution {
             do {
                 switch try await execute(body, graph: graph, scopeKey: "\(scopeKey)\(loop.id)#\(index)/", scope: pass) {
                 case .completed: continue
-                case .waiting:
-                    return finish(.success(BlockOutcome(output: ["index": .number(JSONNumber(index))], waits: true)), inputs: resolved.logged)
+                case .waiting(let wakeAt):
+                    let outcome = BlockOutcome(output: ["index": .number(JSONNumber(index))], waits: true, wakeAt: wakeAt)
+                    return finish(.success(outcome), inputs: resolved.logged)
                 case .failed(let block, let message):
                     return finish(.failure(BlockFailure("item \(index): block \(block): \(message)")), inputs: resolved.logged)
                 }

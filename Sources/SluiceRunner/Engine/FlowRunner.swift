@@ -12,19 +12,26 @@ public final class FlowRunner: Sendable {
     public let registry: BlockRegistry
     /// Seconds a block may take when its `timeoutSeconds` is absent.
     public let defaultTimeout: Double
+    /// Delays of at least this many seconds park the run (recorded, nothing sleeps; `sluice serve` wakes it), shorter
+    /// ones sleep; nil: every Delay sleeps (a run from the command line, which has no one to wake it).
+    public let parksDelaysFrom: Double?
     let clock: @Sendable () -> Date
 
     /// A runner writing to `store`.
     public init(
         store: RunStore, services: BlockServices, registry: BlockRegistry = .standard, defaultTimeout: Double = 300,
-        clock: @escaping @Sendable () -> Date = Date.init
+        parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.services = services
         self.registry = registry
         self.defaultTimeout = defaultTimeout
+        self.parksDelaysFrom = parksDelaysFrom
         self.clock = clock
     }
+
+    /// The time as the runner sees it.
+    public var now: Date { clock() }
 
     /// What a run needs besides the flow: the payload and the values references read.
     public struct Inputs: Sendable {
@@ -119,8 +126,9 @@ public final class FlowRunner: Sendable {
         case .completed:
             record.status = .succeeded
             record.finishedAt = clock()
-        case .waiting:
+        case .waiting(let wakeAt):
             record.status = .waiting
+            record.wakeAt = wakeAt
         case .failed(let block, let message):
             record.status = .failed
             record.finishedAt = clock()

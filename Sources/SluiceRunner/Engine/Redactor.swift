@@ -108,7 +108,8 @@ struct RunJournal: Sendable {
     func finish(_ run: RunRecord) throws -> RunRecord {
         let recorded = redact(run)
         try store.finish(
-            recorded.id, status: recorded.status, at: recorded.finishedAt, failedBlock: recorded.failedBlock, error: recorded.error)
+            recorded.id, status: recorded.status, at: recorded.finishedAt, failedBlock: recorded.failedBlock, error: recorded.error,
+            wakeAt: recorded.wakeAt)
         return recorded
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceDocuments
 import SluiceJSON
 
@@ -38,15 +39,18 @@ public struct BlockOutcome: Sendable {
     /// What `{{blocks.<id>.output…}}` reads.
     public var output: JSONValue
     /// The branch ports to follow besides `next` (`then` or `else`); `next` is always followed after success.
-    public var branches: [Port]
-    /// The block parks the run until a decision (manual moderation).
+    public var branches: [SluiceDocuments.Port]
+    /// The block parks the run: until a decision (manual moderation), or until ``wakeAt`` (a Delay).
     public var waits: Bool
+    /// When a parked run is to be resumed by the clock.
+    public var wakeAt: Date?
 
     /// An outcome that continues on `next`, plus `branches`.
-    public init(output: JSONValue = .object(JSONObject()), branches: [Port] = [], waits: Bool = false) {
+    public init(output: JSONValue = .object(JSONObject()), branches: [SluiceDocuments.Port] = [], waits: Bool = false, wakeAt: Date? = nil) {
         self.output = output
         self.branches = branches
         self.waits = waits
+        self.wakeAt = wakeAt
     }
 }
 

@@ -5,7 +5,7 @@ import SluiceJSON
 public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// Started and not finished (running now, or stopped by a crash: `sluice runs resume` continues it).
     case running
-    /// Parked on a manual moderation decision.
+    /// Parked: on a manual moderation decision, or on a Delay until its ``RunRecord/wakeAt``.
     case waiting
     case succeeded
     case failed
@@ -33,11 +33,13 @@ public struct RunRecord: Sendable, Hashable, Codable {
     /// The block whose failure failed the run.
     public var failedBlock: String?
     public var error: String?
+    /// When a run parked on a Delay wakes (`sluice serve` resumes it then); nil for any other run.
+    public var wakeAt: Date?
 
     /// A run record.
     public init(
         id: String, flowID: String, flowName: String, flowPath: String, triggerType: String, trigger: JSONValue, status: RunStatus,
-        startedAt: Date, finishedAt: Date?, failedBlock: String?, error: String?
+        startedAt: Date, finishedAt: Date?, failedBlock: String?, error: String?, wakeAt: Date? = nil
     ) {
         self.id = id
         self.flowID = flowID
@@ -50,10 +52,11 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.finishedAt = finishedAt
         self.failedBlock = failedBlock
         self.error = error
+        self.wakeAt = wakeAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, flowID = "flowId", flowName, flowPath, triggerType, trigger, status, startedAt, finishedAt, failedBlock, error
+        case id, flowID = "flowId", flowName, flowPath, triggerType, trigger, status, startedAt, finishedAt, failedBlock, error, wakeAt
     }
 }
 

@@ -32,11 +32,22 @@ public final class RunStore: @unchecked Sendable {
                     CREATE INDEX touchpoint_by_time ON touchpoint(at);
                     """)
         }
+        // Parked Delays wake at a time; a run names the process running it, so a second process resumes only what a
+        // crash stopped; schedules remember the last time they fired.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN wake_at REAL;
+                    ALTER TABLE run ADD COLUMN owner TEXT;
+                    CREATE INDEX run_by_wake ON run(wake_at) WHERE wake_at IS NOT NULL;
+                    CREATE TABLE schedule (flow_id TEXT PRIMARY KEY NOT NULL, last_fire REAL NOT NULL) WITHOUT ROWID;
+                    """)
+        }
         database = try DatabaseQueue.local(path: path, migrator: migrator)
     }
 
-    /// Records a new run, and the assets it counts as touchpoints, in one transaction.
-    public func insert(_ run: RunRecord, touching assets: [String] = []) throws {
+    /// Records a new run, run by `owner`, and the assets it counts as touchpoints, in one transaction.
+    public func insert(_ run: RunRecord, touching assets: [String] = [], owner: RunOwner = .current) throws {
         try database.write { db in
             for asset in assets {
                 try db.cachedExecute(
@@ -45,22 +56,114 @@ public final class RunStore: @unchecked Sendable {
             }
             try db.cachedExecute(
                 sql: """
-                    INSERT INTO run (id, flow_id, flow_name, flow_path, trigger_type, trigger, status, started_at, finished_at, failed_block, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (id, flow_id, flow_name, flow_path, trigger_type, trigger, status, started_at, finished_at, failed_block, error, owner)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.id, run.flowID, run.flowName, run.flowPath, run.triggerType, run.trigger.compactText(), run.status.rawValue,
                     run.startedAt.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, run.failedBlock, run.error,
+                    owner.description,
                 ])
         }
     }
 
-    /// Sets a run's status (and, when it ended, its end time and failure).
-    public func finish(_ runID: String, status: RunStatus, at time: Date?, failedBlock: String? = nil, error: String? = nil) throws {
+    /// Sets a run's status (and, when it ended, its end time and failure; when it parked on a Delay, its wake time).
+    public func finish(
+        _ runID: String, status: RunStatus, at time: Date?, failedBlock: String? = nil, error: String? = nil, wakeAt: Date? = nil
+    ) throws {
         try database.write { db in
             try db.cachedExecute(
-                sql: "UPDATE run SET status = ?, finished_at = ?, failed_block = ?, error = ? WHERE id = ?",
-                arguments: [status.rawValue, time?.timeIntervalSince1970, failedBlock, error, runID])
+                sql: "UPDATE run SET status = ?, finished_at = ?, failed_block = ?, error = ?, wake_at = ? WHERE id = ?",
+                arguments: [status.rawValue, time?.timeIntervalSince1970, failedBlock, error, wakeAt?.timeIntervalSince1970, runID])
+        }
+    }
+
+    /// Which runs a process may take over to run on.
+    public enum Claim: Sendable {
+        /// A parked run (for a moderation decision).
+        case parked
+        /// A run parked on a Delay whose wake time is at or before the time given.
+        case due(Date)
+        /// A run left running by a process that is gone (a crash, a kill).
+        case stopped
+    }
+
+    /// A moderation decision on a parked block, recorded with the claim so that it survives a crash before the run
+    /// goes on.
+    public struct Decision: Sendable {
+        public var scope: String
+        public var block: String
+        public var approved: Bool
+
+        public init(scope: String, block: String, approved: Bool) {
+            self.scope = scope
+            self.block = block
+            self.approved = approved
+        }
+    }
+
+    /// Takes over a run as `claim` allows, atomically across processes: marks it running, owned by this process (with
+    /// `decision` written into its parked step), and returns it; nil when it is not (or no longer) in that state, so
+    /// two processes never run the same run on.
+    public func claim(_ runID: String, _ claim: Claim, decision: Decision? = nil) throws -> RunRecord? {
+        try database.writeWithoutTransaction { db in
+            var claimed: RunRecord?
+            try db.inTransaction(.immediate) {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [runID]) else { return .commit }
+                var run = Self.run(row)
+                let owner = (row["owner"] as String?).flatMap(RunOwner.init)
+                let allowed =
+                    switch claim {
+                    case .parked: run.status == .waiting
+                    case .due(let time): run.status == .waiting && run.wakeAt.map { $0 <= time } == true
+                    case .stopped: run.status == .running && owner?.isAlive != true
+                    }
+                guard allowed else { return .commit }
+                if let decision {
+                    try db.cachedExecute(
+                        sql: "UPDATE step SET output = ? WHERE run_id = ? AND scope = ? AND block_id = ? AND status = 'waiting'",
+                        arguments: [
+                            (["decision": .string(decision.approved ? "approved" : "rejected")] as JSONValue).compactText(), runID,
+                            decision.scope, decision.block,
+                        ])
+                }
+                try db.cachedExecute(
+                    sql: "UPDATE run SET status = 'running', wake_at = NULL, owner = ? WHERE id = ?",
+                    arguments: [RunOwner.current.description, runID])
+                run.status = .running
+                run.wakeAt = nil
+                claimed = run
+                return .commit
+            }
+            return claimed
+        }
+    }
+
+    /// The ids of runs parked on a Delay whose wake time is at or before `time`, soonest first.
+    public func dueRuns(at time: Date) throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM run WHERE wake_at IS NOT NULL AND wake_at <= ? AND status = 'waiting' ORDER BY wake_at",
+                arguments: [time.timeIntervalSince1970])
+        }
+    }
+
+    /// The last time a flow's schedule fired, as recorded by ``markSchedules(_:)``.
+    public func scheduleMark(_ flowID: String) throws -> Date? {
+        try database.read { db in
+            try Double.fetchOne(db, sql: "SELECT last_fire FROM schedule WHERE flow_id = ?", arguments: [flowID])
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Records, in one transaction, the time up to which each flow's schedule has fired (or was first seen).
+    public func markSchedules(_ marks: [String: Date]) throws {
+        guard !marks.isEmpty else { return }
+        try database.write { db in
+            for (flowID, time) in marks {
+                try db.cachedExecute(
+                    sql: "INSERT OR REPLACE INTO schedule (flow_id, last_fire) VALUES (?, ?)", arguments: [flowID, time.timeIntervalSince1970])
+            }
         }
     }
 
@@ -148,7 +251,8 @@ public final class RunStore: @unchecked Sendable {
             trigger: json(row["trigger"]) ?? .null, status: RunStatus(rawValue: row["status"]) ?? .failed,
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            failedBlock: row["failed_block"], error: row["error"])
+            failedBlock: row["failed_block"], error: row["error"],
+            wakeAt: (row["wake_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     private static func step(_ row: Row) -> StepRecord {

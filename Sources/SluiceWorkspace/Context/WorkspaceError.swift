@@ -75,7 +75,8 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
 
 /// What a name, slug or id was looked up as.
 public enum Thing: Sendable, Hashable {
-    case flow, connection, block, secret, variable, environmentVariable, environment, remote, run, conflict, notification, transformation
+    case flow, connection, block, secret, variable, environmentVariable, environment, remote, run, conflict, notification, transformation,
+        token
     /// A run waiting for a moderation decision.
     case moderationRun
     /// An asset of one notification (its title).
@@ -100,6 +101,7 @@ public enum Thing: Sendable, Hashable {
         case .conflict: "conflict"
         case .notification: "notification"
         case .transformation: "named transformation"
+        case .token: "access token"
         case .moderationRun: "run waiting for moderation"
         case .notificationAsset(let title): "asset in notification \"\(title)\""
         case .flowIn(let place): "flow in \(place)"

@@ -11,12 +11,19 @@ final class RunPreparation {
     let snapshot: WorkspaceSnapshot
     let environment: String
     let notifications: NotificationWriter
+    /// How the runners made here treat Delays and what time they see (``RunService``'s settings).
+    let parksDelaysFrom: Double?
+    let clock: @Sendable () -> Date
 
-    init(_ snapshot: WorkspaceSnapshot) throws(WorkspaceError) {
+    init(_ snapshot: WorkspaceSnapshot, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init)
+        throws(WorkspaceError)
+    {
         self.snapshot = snapshot
         context = snapshot.context
         environment = try snapshot.currentEnvironment()
         notifications = NotificationWriter(context: context)
+        self.parksDelaysFrom = parksDelaysFrom
+        self.clock = clock
     }
 
     private var openedStore: RunStore?
@@ -59,7 +66,7 @@ final class RunPreparation {
             deliveryBaseURL: manifest.deliveryBaseURL ?? DeliveryURL.defaultBase, environment: try snapshot.currentEnvironment(),
             namedTransformations: snapshot.namedTransformations(), flows: try callableFlows(from: flows), notifications: notifications,
             outboundRequests: manifest.outboundRequests ?? .any)
-        return FlowRunner(store: try store(), services: services)
+        return FlowRunner(store: try store(), services: services, parksDelaysFrom: parksDelaysFrom, clock: clock)
     }
 
     /// Commits what the runs wrote (notifications).

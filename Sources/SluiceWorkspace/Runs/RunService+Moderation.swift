@@ -8,6 +8,8 @@ public struct ModerationItem: Codable, Sendable {
     public var run: String
     public var flow: String
     public var block: String
+    /// Where the block is in the run: empty, or the loop pass (`loop#2/`).
+    public var scope: String
     public var asset: String?
     public var instructions: String?
     public var since: Date
@@ -22,17 +24,21 @@ extension RunService {
 
     /// Approves or rejects what a waiting run asks, and runs it on from there (`then` when approved, `else` when not).
     public func decide(run runID: String, block: String? = nil, approve: Bool) async throws(WorkspaceError) -> RunRecord {
-        let preparation = try RunPreparation(context.snapshot())
-        defer { preparation.finish() }
-        let store = try Self.store(context, environment: preparation.environment)
+        let run = try acceptDecision(run: runID, block: block, approve: approve)
+        guard let record = await run.complete() else { throw .store(path: "the run store", reason: "the run could not be run on") }
+        return record
+    }
+
+    /// Records a decision on a waiting run and takes the run over, ready to run on (``AcceptedRun/complete()``): once
+    /// this returns, the decision survives a crash (the run then goes on when runs are resumed).
+    public func acceptDecision(run runID: String, block: String? = nil, approve: Bool) throws(WorkspaceError) -> AcceptedRun {
+        let store = try Self.store(context, environment: context.snapshot().currentEnvironment())
         let waiting = try Self.moderationQueue(store).filter { $0.run == runID && (block == nil || $0.block == block) }
         guard let item = waiting.first else { throw .notFound(.moderationRun, query: runID + (block.map { " block \($0)" } ?? "")) }
-        guard let run = try Self.read(store, { try $0.run(runID) }) else { throw .notFound(.run, query: runID) }
-        let record = try preparation.snapshot.flow(run.flowID)
-        let flow = try preparation.runnable(record)
-        let runner = try preparation.runner(for: [flow])
-        let inputs = try preparation.inputs(record, trigger: run.trigger, triggerType: run.triggerType)
-        return try await liftAsync { try await runner.resume(runID, flow: flow, inputs, decisions: [item.block: approve]) }
+        // Another process (a second decision, the server) may take the run first: then there is nothing left to decide.
+        let decision = RunStore.Decision(scope: item.scope, block: item.block, approved: approve)
+        guard let run = try claim([runID], .parked, decision: decision).first else { throw .notFound(.moderationRun, query: runID) }
+        return run
     }
 
     private static func moderationQueue(_ store: RunStore) throws(WorkspaceError) -> [ModerationItem] {
@@ -40,7 +46,7 @@ extension RunService {
             try store.runs(status: .waiting).reversed().flatMap { run in
                 try store.steps(of: run.id).filter { $0.status == .waiting && $0.blockType == "manual-moderation" }.map { step in
                     ModerationItem(
-                        run: run.id, flow: run.flowName, block: step.blockID, asset: step.inputs?["asset"]?.stringValue,
+                        run: run.id, flow: run.flowName, block: step.blockID, scope: step.scope, asset: step.inputs?["asset"]?.stringValue,
                         instructions: step.inputs?["instructions"]?.stringValue, since: step.startedAt)
                 }
             }

@@ -14,11 +14,13 @@ public struct WebhookRequest: Sendable {
     public var query: [(name: String, value: String)]
     public var timestamp: String?
     public var signature: String?
+    /// The name of the valid access token the call carried, which stands in for a signature.
+    public var token: String?
     public var now: Date
 
     public init(
         environment: String, flow: String, body: [UInt8], contentType: String?, query: [(name: String, value: String)], timestamp: String?,
-        signature: String?, now: Date = Date()
+        signature: String?, token: String? = nil, now: Date = Date()
     ) {
         self.environment = environment
         self.flow = flow
@@ -27,47 +29,18 @@ public struct WebhookRequest: Sendable {
         self.query = query
         self.timestamp = timestamp
         self.signature = signature
+        self.token = token
         self.now = now
-    }
-}
-
-/// A webhook call accepted: its run is on disk (so it happens exactly once, even if the process dies now);
-/// ``complete()`` runs it. A call accepted before (the same signed request sent again: a client's retry, or a replay
-/// inside the time window) is a ``duplicate`` of that run, and runs nothing.
-public final class AcceptedWebhook: @unchecked Sendable {
-    public let run: RunRecord
-    /// Whether this call was accepted before, as `run`.
-    public let duplicate: Bool
-    private let runner: FlowRunner
-    private let flow: RunnableFlow
-    private let inputs: FlowRunner.Inputs
-    // Used by `complete()` only, once.
-    private let preparation: RunPreparation
-
-    init(run: RunRecord, duplicate: Bool, runner: FlowRunner, flow: RunnableFlow, inputs: FlowRunner.Inputs, preparation: RunPreparation) {
-        self.run = run
-        self.duplicate = duplicate
-        self.runner = runner
-        self.flow = flow
-        self.inputs = inputs
-        self.preparation = preparation
-    }
-
-    /// Runs the accepted run to its end (or until it parks); nil when the run store failed (`runs resume` finishes it).
-    @discardableResult
-    public func complete() async -> RunRecord? {
-        defer { preparation.finish() }
-        guard !duplicate else { return run }
-        return try? await runner.resume(run.id, flow: flow, inputs)
     }
 }
 
 extension RunService {
     /// Checks a webhook call for an enabled flow with a Catch Webhook trigger in the environment checked out, verifies
-    /// its signature with the flow's `webhookSecret` (a flow secret), and records its run. The trigger's data is the
+    /// its signature with the flow's `webhookSecret` (a flow secret) unless it carried a valid access token, and
+    /// records its run. The trigger's data is the
     /// JSON object or form fields of the body, with the query parameters added (the body's win).
-    public func acceptWebhook(_ request: WebhookRequest) throws(WorkspaceError) -> AcceptedWebhook {
-        let preparation = try RunPreparation(context.snapshot())
+    public func acceptWebhook(_ request: WebhookRequest) throws(WorkspaceError) -> AcceptedRun {
+        let preparation = try prepare()
         let current = try preparation.snapshot.currentEnvironment()
         guard request.environment == current else { throw .notFound(.environment, query: request.environment) }
         let record = try preparation.snapshot.flow(request.flow)
@@ -77,33 +50,42 @@ extension RunService {
         }
         guard record.flow.enabled else { throw .invalidInput("flow \"\(flow.name)\" is disabled (`sluice flows enable \(record.slug)`)") }
         var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.webhook)
-        guard let secret = inputs.secrets["webhookSecret"], !secret.isEmpty else {
-            throw .unauthorized(
-                "flow \"\(flow.name)\" has no webhookSecret to verify calls with (`sluice flows secrets \(record.slug) set webhookSecret`)")
-        }
-        if let problem = WebhookSignature.problem(
-            timestamp: request.timestamp, signature: request.signature, body: request.body, secret: secret, now: request.now)
-        {
-            throw .unauthorized(problem)
+        if request.token == nil {
+            guard let secret = inputs.secrets["webhookSecret"], !secret.isEmpty else {
+                throw .unauthorized(
+                    "flow \"\(flow.name)\" has no webhookSecret to verify calls with (`sluice flows secrets \(record.slug) set webhookSecret`), and the call has no access token"
+                )
+            }
+            if let problem = WebhookSignature.problem(
+                timestamp: request.timestamp, signature: request.signature, body: request.body, secret: secret, now: request.now)
+            {
+                throw .unauthorized(problem)
+            }
         }
         var data = JSONObject()
         for (name, value) in request.query { data[name] = .string(value) }
         for (name, value) in try Self.fields(of: request.body, contentType: request.contentType) { data[name] = value }
         inputs.trigger = ["data": .object(data)]
         let runner = try preparation.runner(for: [flow])
-        // The run id derives from the signed call, so the same call sent again finds its run instead of starting one.
-        let seconds = TimeInterval(request.timestamp ?? "") ?? 0
-        let id = FlowRunner.runID(at: Date(timeIntervalSince1970: seconds), key: "\(flow.id)\u{0}\(request.signature ?? "")")
+        // The run id of a signed call derives from it, so the same call sent again finds its run instead of starting
+        // one; a call with a token is a new run each time.
+        let id =
+            if request.token != nil {
+                FlowRunner.newRunID()
+            } else {
+                FlowRunner.runID(
+                    at: Date(timeIntervalSince1970: TimeInterval(request.timestamp ?? "") ?? 0), key: "\(flow.id)\u{0}\(request.signature ?? "")")
+            }
         if let earlier = try lift({ try runner.store.run(id) }) {
-            return AcceptedWebhook(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+            return AcceptedRun(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
         }
         do {
             let run = try runner.begin(flow, inputs, id: id)
-            return AcceptedWebhook(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+            return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
         } catch {
             // The same call at the same moment from another connection recorded it first.
             if let earlier = try? runner.store.run(id) {
-                return AcceptedWebhook(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+                return AcceptedRun(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
             }
             throw WorkspaceError(error)
         }

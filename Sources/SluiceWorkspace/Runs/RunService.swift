@@ -22,9 +22,23 @@ public struct RunLog: Codable, Sendable {
 /// Running flows: by hand, on uploads, resuming after a crash, and their records.
 public struct RunService: Sendable {
     let context: WorkspaceContext
+    /// Delays of at least this many seconds park their run instead of sleeping (`sluice serve` wakes them); nil: every
+    /// Delay sleeps.
+    public let parksDelaysFrom: Double?
+    /// The time runs and schedules see (a test moves it by hand).
+    let clock: @Sendable () -> Date
 
     /// Runs of the workspace at `context`.
-    public init(_ context: WorkspaceContext) { self.context = context }
+    public init(_ context: WorkspaceContext, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.context = context
+        self.parksDelaysFrom = parksDelaysFrom
+        self.clock = clock
+    }
+
+    /// What the runs of one operation share, from one snapshot of the workspace taken now.
+    func prepare() throws(WorkspaceError) -> RunPreparation {
+        try RunPreparation(context.snapshot(), parksDelaysFrom: parksDelaysFrom, clock: clock)
+    }
 
     /// Runs a flow now (`sluice run`): once per asset (those named, then those `search` finds), or once without one.
     /// Disabled flows run too: this is explicit. Up to `parallel` runs go at once (by default as many as images are
@@ -33,7 +47,7 @@ public struct RunService: Sendable {
         _ query: String, assets: [String] = [], search: String? = nil, data: JSONValue = .object(JSONObject()),
         parallel: Int = RunService.defaultParallelRuns
     ) async throws(WorkspaceError) -> [RunRecord] {
-        let preparation = try RunPreparation(context.snapshot())
+        let preparation = try prepare()
         defer { preparation.finish() }
         let record = try preparation.snapshot.flow(query)
         let flow = try preparation.runnable(record)
@@ -81,7 +95,7 @@ public struct RunService: Sendable {
         async throws(WorkspaceError)
         -> UploadReport
     {
-        let preparation = try RunPreparation(context.snapshot())
+        let preparation = try prepare()
         defer { preparation.finish() }
         let library = try preparation.library()
         _ = try Self.read(try preparation.store()) { try $0.runs(limit: 1) }
@@ -117,7 +131,7 @@ public struct RunService: Sendable {
     /// Starts, for each pending upload, a run of every enabled flow whose On Asset Upload trigger matches the asset,
     /// then clears the pending trigger. A run's id derives from the upload and the flow: one started before a kill is
     /// not started again (`resume` continues it).
-    private func startUploadRuns(
+    func startUploadRuns(
         _ pending: [MediaLibrary.PendingTrigger], library: MediaLibrary, preparation: RunPreparation, report: inout UploadReport
     ) async throws(WorkspaceError) {
         let snapshot = preparation.snapshot
@@ -172,32 +186,6 @@ public struct RunService: Sendable {
         guard let run else { throw .notFound(.run, query: runID ?? query ?? "") }
         if let query, let flowID, run.flowID != flowID { throw .refused(.runOfAnotherFlow(run: run.id, flowName: run.flowName, query: query)) }
         return RunLog(run: run, steps: try Self.read(store) { try $0.steps(of: run.id) })
-    }
-
-    /// Continues the runs a crash or restart left unfinished, from the flow documents checked out now.
-    public func resume() async throws(WorkspaceError) -> [RunRecord] {
-        let preparation = try RunPreparation(context.snapshot())
-        defer { preparation.finish() }
-        let store = try preparation.store()
-        // Uploads a kill stopped before their flows started: start them first.
-        let library = try preparation.library()
-        let pending = try lift { try library.pendingTriggers() }
-        var started = UploadReport(assets: [], runs: [], skipped: [])
-        if !pending.isEmpty { try await startUploadRuns(pending, library: library, preparation: preparation, report: &started) }
-        let unfinished = try Self.read(store) { try $0.runs(status: .running) }.reversed()
-        guard !unfinished.isEmpty else { return started.runs }
-        var flows: [(run: RunRecord, record: FlowRecord, flow: RunnableFlow)] = []
-        for run in unfinished {
-            let record = try preparation.snapshot.flow(run.flowID)
-            flows.append((run, record, try preparation.runnable(record)))
-        }
-        let runner = try preparation.runner(for: flows.map(\.flow))
-        var resumed = started.runs
-        for (run, record, flow) in flows {
-            let inputs = try preparation.inputs(record, trigger: run.trigger, triggerType: run.triggerType)
-            resumed.append(try await liftAsync { try await runner.resume(run.id, flow: flow, inputs) })
-        }
-        return resumed
     }
 
     /// The run store of an environment (`.sluice/runs/<environment>.sqlite`).

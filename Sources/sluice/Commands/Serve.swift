@@ -6,19 +6,23 @@ import SluiceWorkspace
 extension Sluice {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the workspace over HTTP: delivery URLs and signed webhooks (schedules and uploads next).",
+            abstract: "Serve the workspace over HTTP: delivery URLs, webhooks, schedules, parked runs and the JSON API.",
             discussion: """
                 Answers GET /media/<environment>/[<transformation>/]<public id>.<format> (the URLs of `sluice assets url`
                 and Create Asset URL) with the original or the derivation, made on first request and kept, with an
                 ETag, Cache-Control, If-None-Match and byte ranges; POST /hooks/<environment>/<flow>, signed with the
-                flow's webhookSecret (X-Sluice-Timestamp, X-Sluice-Signature: v1=HMAC-SHA256 of "timestamp.body"),
-                answered 202 with the run id once the run is recorded; and GET /healthz. Listens on 127.0.0.1 only: to
-                serve others, put a TLS reverse proxy in front (docs/server.md). SIGINT or SIGTERM stops it after the
-                requests in flight.
+                flow's webhookSecret (X-Sluice-Timestamp, X-Sluice-Signature: v1=HMAC-SHA256 of "timestamp.body") or
+                carrying an access token, answered 202 with the run id once the run is recorded; the JSON API under
+                /api/v1 (runs, moderation decisions), with an access token (`sluice tokens`); and GET /healthz.
+                In the background it fires the Scheduler and On Scheduled Search triggers of enabled flows, wakes runs
+                parked on a Delay (any delay of a second or more parks instead of sleeping), and at start resumes the
+                runs a crash left unfinished. Listens on 127.0.0.1 by default; --bind beyond loopback needs an access
+                token to exist. Put a TLS reverse proxy in front to serve others (docs/server.md). SIGINT or SIGTERM
+                stops it after the requests in flight, and the runs started have ended or parked.
                 """)
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "The port to listen on (0: any free one, printed).") var port = 8080
-        @Option(help: "The address to listen on; loopback only for now.") var bind = "127.0.0.1"
+        @Option(help: "The address to listen on (beyond loopback only once an access token exists).") var bind = "127.0.0.1"
 
         func run() async throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }

@@ -20,6 +20,8 @@ public struct BlockContext: Sendable {
     public var runner: FlowRunner
     /// A moderation decision given for this block when the run was resumed (true: approved).
     public var decision: Bool?
+    /// What the block recorded when it parked the run before (a Delay's wake time), when the run is resumed.
+    public var parked: JSONValue?
     /// Replaces the run's secret values in anything the block writes outside the run record.
     public var redactor: Redactor
 

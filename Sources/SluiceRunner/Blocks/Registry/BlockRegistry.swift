@@ -41,6 +41,7 @@ public struct BlockRegistry: Sendable {
     public static let standard = BlockRegistry(
         [
             TriggerBlock(type: BlockTypeID.assetUploaded), TriggerBlock(type: BlockTypeID.webhook), TriggerBlock(type: BlockTypeID.schedule),
+            TriggerBlock(type: BlockTypeID.scheduledSearch),
             TriggerBlock(type: BlockTypeID.flowCalled), TriggerBlock(type: BlockTypeID.manual),
             IfConditionBlock(), ApplyOnEachBlock(), CallFlowBlock(), DelayBlock(),
             UploadMediaBlock(), AssetInfoBlock(), UpdateTagsBlock(), UpdateStructuredMetadataBlock(), UpdateContextualMetadataBlock(),

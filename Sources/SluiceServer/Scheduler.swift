@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceWorkspace
+
+/// The server's clock-driven work: at start, the runs a crash left unfinished and the uploads whose flows never
+/// started; then, every tick, the parked runs whose Delay is over and the schedules that are due. What it starts runs
+/// in the ``RunDrain``, so a graceful shutdown waits for it. It stops at a graceful shutdown, before the drain.
+final class Scheduler: Service, Sendable {
+    let runs: RunService
+    let drain: RunDrain
+    let tick: Duration
+    let logger: Logger
+
+    init(runs: RunService, drain: RunDrain, tick: Duration, logger: Logger) {
+        self.runs = runs
+        self.drain = drain
+        self.tick = tick
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let runs = self.runs
+        switch await Blocking.run({ () throws(WorkspaceError) in try runs.takeOverStopped() }) {
+        case .success(let stopped):
+            if !stopped.isEmpty { logger.info("resuming runs a stop left unfinished", metadata: ["count": "\(stopped.count)"]) }
+            for run in stopped { drain.start { await run.complete() } }
+        case .failure(let error): logger.error("cannot resume unfinished runs", metadata: ["error": "\(error.description)"])
+        }
+        drain.start { [logger] in
+            do throws(WorkspaceError) { _ = try await runs.startPendingUploads() } catch {
+                logger.error("cannot start the flows of pending uploads", metadata: ["error": "\(error.description)"])
+            }
+        }
+        await cancelWhenGracefulShutdown {
+            var reported: Set<String> = []
+            while !Task.isCancelled {
+                await self.pass(reported: &reported)
+                try? await Task.sleep(for: self.tick)
+            }
+        }
+    }
+
+    /// Wakes the due parked runs and fires the due schedules; a flow whose schedule cannot run is logged once.
+    func pass(reported: inout Set<String>) async {
+        let runs = self.runs
+        let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules()) }
+        switch result {
+        case .success(let (woken, tick)):
+            for run in woken + tick.runs { drain.start { await run.complete() } }
+            for problem in tick.problems where reported.insert(problem).inserted {
+                logger.warning("a schedule cannot run", metadata: ["problem": "\(problem)"])
+            }
+        case .failure(let error):
+            if reported.insert(error.description).inserted {
+                logger.error("the scheduler cannot look at the workspace", metadata: ["error": "\(error.description)"])
+            }
+        }
+    }
+}
