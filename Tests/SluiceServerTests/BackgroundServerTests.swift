@@ -1,0 +1,153 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import SluiceJSON
+import SluiceMedia
+import SluiceRunner
+import SluiceServer
+import SluiceTestSupport
+import SluiceWorkspace
+import SluiceWorkspaceTestSupport
+import Testing
+
+/// The server's clock-driven side and its tokens, on a real loopback server whose clock the test moves.
+@Suite("Serving schedules, parked runs, moderation and tokens", .tags(.loopback))
+struct BackgroundServerTests {
+    static let start = try! Date("2026-12-02T10:00:30Z", strategy: .iso8601)
+
+    /// Serves the workspace on a free port, the scheduler looking every 50 ms at `clock`, while `body` runs.
+    static func withServer(_ test: TestWorkspace, clock: FakeClock, _ body: (String) async throws -> Void) async throws {
+        let context = try test.open()
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let options = SluiceServer.Options(host: "127.0.0.1", port: 0, tick: .milliseconds(50), clock: { clock.now })
+        let server = Task { try await SluiceServer.run(context: context, options: options) { continuation.yield($0) } }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        try await body("http://127.0.0.1:\(port)")
+        server.cancel()
+        _ = await server.result
+    }
+
+    static func call(_ method: HTTPMethod, _ url: String, token: String? = nil, body: String = "") async throws -> (status: Int, text: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if !body.isEmpty {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(Array(body.utf8))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+
+    /// Waits up to 10 s for `condition`.
+    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<200 {
+            if try condition() { return true }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return try condition()
+    }
+
+    @Test("the API asks for a token; a token stands in for a webhook's signature; a revoked token stops at the next request")
+    func tokens() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        try test.writeFlow(
+            context, name: "Hook",
+            blocks: [["id": "hook", "type": "webhook", "name": "Call", "config": [:]]])
+        // Beyond loopback the server does not start without a token, and does with one.
+        let open = SluiceServer.Options(host: "0.0.0.0", port: 0)
+        #expect(throws: SluiceServer.StartError.self) { _ = try SluiceServer.application(context: context, options: open) }
+        let (_, token) = try TokenService(context).create(name: "ci")
+        #expect(token.hasPrefix("sluice_") && token.count > 40)
+        #expect(throws: Never.self) { _ = try SluiceServer.application(context: context, options: open) }
+        #expect(!(try String(contentsOfFile: test.root + "/.sluice/tokens.json", encoding: .utf8)).contains(token), "stored hashed")
+        try await Self.withServer(test, clock: FakeClock(Date())) { base in
+            let bare = try await Self.call(.GET, base + "/api/v1/moderation")
+            #expect(bare.status == 401 && bare.text.contains("Bearer"))
+            #expect(try await Self.call(.GET, base + "/api/v1/moderation", token: token + "x").status == 401)
+            let listed = try await Self.call(.GET, base + "/api/v1/moderation", token: token)
+            #expect(listed.status == 200 && listed.text == "[]\n", "\(listed.text)")
+            #expect(try await Self.call(.GET, base + "/api/v1/runs/run_nope", token: token).status == 404)
+            // The flow has no webhookSecret: unsigned calls are refused, a call with a token is a run.
+            #expect(try await Self.call(.POST, base + "/hooks/production/hook", body: #"{"a": 1}"#).status == 401)
+            let hooked = try await Self.call(.POST, base + "/hooks/production/hook", token: token, body: #"{"a": 1}"#)
+            #expect(hooked.status == 202, "\(hooked.text)")
+            let run = try #require(try JSONParser.parse(hooked.text)["run"]?.stringValue)
+            let shown = try await Self.call(.GET, base + "/api/v1/runs/\(run)", token: token)
+            let data = try JSONParser.parse(shown.text)["run"]?["trigger"]?["data"]
+            #expect(shown.status == 200 && data == ["a": 1], "\(shown.text)")
+            _ = try TokenService(context).revoke(name: "ci")
+            #expect(try await Self.call(.GET, base + "/api/v1/moderation", token: token).status == 401)
+        }
+    }
+
+    @Test("a schedule fires when the clock reaches it, and a parked Delay wakes when its time comes")
+    func scheduleAndDelay() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        let every = try test.writeFlow(
+            context, name: "Every five", blocks: [["id": "clock", "type": "schedule", "name": "Clock", "config": ["cron": "*/5 * * * *"]]])
+        let later = try test.writeFlow(
+            context, name: "Later",
+            blocks: [
+                ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["wait"]],
+                ["id": "wait", "type": "delay", "name": "Wait", "config": ["seconds": 3600]],
+            ])
+        let clock = FakeClock(Self.start)
+        let runs = RunService(context, parksDelaysFrom: 1, clock: { clock.now })
+        let parked = try #require(try await runs.run("later").first)
+        #expect(parked.status == .waiting)
+        let store = try RunStore(path: test.root + "/.sluice/runs/production.sqlite")
+        try await Self.withServer(test, clock: clock) { _ in
+            // The first look at the schedule marks where it starts: nothing before now runs.
+            #expect(try await Self.eventually { try store.scheduleMark(every.flow.id) != nil })
+            #expect(try store.runs(flowID: every.flow.id).isEmpty)
+            clock.set(try Date("2026-12-02T10:05:10Z", strategy: .iso8601))
+            #expect(try await Self.eventually { try store.runs(flowID: every.flow.id).first?.status == .succeeded })
+            let fired = try store.runs(flowID: every.flow.id)
+            #expect(fired.count == 1 && fired.first?.trigger["data"]?["scheduledAt"] == "2026-12-02T10:05:00Z")
+            #expect(try store.run(parked.id)?.status == .waiting)
+            clock.set(Self.start.addingTimeInterval(3600))
+            #expect(try await Self.eventually { try store.run(parked.id)?.status == .succeeded })
+            #expect(try store.runs(flowID: later.flow.id).count == 1)
+        }
+    }
+
+    @Test("a moderation decision over the API runs the parked run on, along then or else; a second decision finds nothing")
+    func moderation() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        try test.writeFlow(
+            context, name: "Review",
+            blocks: [
+                ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["review"]],
+                ["id": "review", "type": "manual-moderation", "name": "Review", "config": ["asset": "{{trigger.asset.publicId}}"]],
+            ])
+        var options = MediaLibrary.UploadOptions()
+        options.folder = "products"
+        _ = try await RunService(context).upload(files: [TestEnvironment.fixtures + "/media/red-bag.jpg"], options: options)
+        let first = try #require(try await RunService(context).run("review", assets: ["products/red-bag"]).first)
+        let second = try #require(try await RunService(context).run("review", assets: ["products/red-bag"]).first)
+        let (_, token) = try TokenService(context).create(name: "moderator")
+        let store = try RunStore(path: test.root + "/.sluice/runs/production.sqlite")
+        try await Self.withServer(test, clock: FakeClock(Date())) { base in
+            let queue = try await Self.call(.GET, base + "/api/v1/moderation", token: token)
+            let waiting = try JSONParser.parse(queue.text).arrayValue
+            #expect(waiting?.count == 2, "\(queue.text)")
+            let approved = try await Self.call(.POST, base + "/api/v1/moderation/\(first.id)/approve", token: token)
+            #expect(approved.status == 202 && approved.text.contains(first.id), "\(approved.text)")
+            let rejected = try await Self.call(.POST, base + "/api/v1/moderation/\(second.id)/reject", token: token)
+            #expect(rejected.status == 202)
+            #expect(try await Self.eventually { try store.run(first.id)?.status == .succeeded && store.run(second.id)?.status == .succeeded })
+            let ports = try [first.id, second.id].map { try store.steps(of: $0).first { $0.blockID == "review" }?.ports ?? [] }
+            #expect(ports == [["next", "then"], ["next", "else"]])
+            let again = try await Self.call(.POST, base + "/api/v1/moderation/\(first.id)/reject", token: token)
+            #expect(again.status == 404 && again.text.split(separator: "\n").count == 1)
+            #expect(try await Self.call(.POST, base + "/api/v1/moderation/run_nope/approve", token: token).status == 404)
+            #expect(try await Self.call(.POST, base + "/api/v1/moderation/\(first.id)/approve").status == 401)
+        }
+    }
+}
