@@ -53,7 +53,10 @@ struct Delivery: Sendable {
         case .notFound, .media(.notFound): status = .notFound
         case .unauthorized: status = .unauthorized
         case .store: status = .serviceUnavailable
-        case .invalidInput, .media(.badQuery), .media(.invalidName), .media(.notDerivable): status = .badRequest
+        case .invalidInput, .media(.badQuery), .media(.invalidName), .media(.notDerivable), .media(.unknownType), .media(.corrupt),
+            .media(.invalidMetadata):
+            status = .badRequest
+        case .media(.duplicate): status = .conflict
         case .media(.imaging(.tooLarge)), .media(.imaging(.badTransformation)), .media(.imaging(.unsupportedFormat)): status = .unprocessableContent
         default: status = .internalServerError
         }

@@ -4,17 +4,22 @@ import ServiceLifecycle
 import SluiceWorkspace
 
 /// The server's clock-driven work: at start, the runs a crash left unfinished and the uploads whose flows never
-/// started; then, every tick, the parked runs whose Delay is over and the schedules that are due. What it starts runs
+/// started; then, every tick, the parked runs whose Delay is over, the schedules that are due, and the files that are
+/// complete in the inbox. What it starts runs
 /// in the ``RunDrain``, so a graceful shutdown waits for it. It stops at a graceful shutdown, before the drain.
 final class Scheduler: Service, Sendable {
     let runs: RunService
     let drain: RunDrain
+    let starter: UploadStarter
+    let inbox: Inbox
     let tick: Duration
     let logger: Logger
 
-    init(runs: RunService, drain: RunDrain, tick: Duration, logger: Logger) {
+    init(runs: RunService, drain: RunDrain, starter: UploadStarter, inbox: Inbox, tick: Duration, logger: Logger) {
         self.runs = runs
         self.drain = drain
+        self.starter = starter
+        self.inbox = inbox
         self.tick = tick
         self.logger = logger
     }
@@ -27,11 +32,7 @@ final class Scheduler: Service, Sendable {
             for run in stopped { drain.start { await run.complete() } }
         case .failure(let error): logger.error("cannot resume unfinished runs", metadata: ["error": "\(error.description)"])
         }
-        drain.start { [logger] in
-            do throws(WorkspaceError) { _ = try await runs.startPendingUploads() } catch {
-                logger.error("cannot start the flows of pending uploads", metadata: ["error": "\(error.description)"])
-            }
-        }
+        starter.request()
         await cancelWhenGracefulShutdown {
             var reported: Set<String> = []
             while !Task.isCancelled {
@@ -41,13 +42,20 @@ final class Scheduler: Service, Sendable {
         }
     }
 
-    /// Wakes the due parked runs and fires the due schedules; a flow whose schedule cannot run is logged once.
+    /// Wakes the due parked runs, fires the due schedules and takes the inbox's complete files; a flow whose schedule
+    /// cannot run is logged once.
     func pass(reported: inout Set<String>) async {
         let runs = self.runs
-        let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules()) }
+        let inbox = self.inbox
+        let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs)) }
         switch result {
-        case .success(let (woken, tick)):
+        case .success(let (woken, tick, taken)):
             for run in woken + tick.runs { drain.start { await run.complete() } }
+            if !taken.uploaded.isEmpty {
+                logger.info("uploaded from the inbox", metadata: ["assets": "\(taken.uploaded.map(\.publicID))"])
+                starter.request()
+            }
+            for (file, reason) in taken.refused { logger.warning("an inbox file was refused", metadata: ["file": "\(file)", "reason": "\(reason)"]) }
             for problem in tick.problems where reported.insert(problem).inserted {
                 logger.warning("a schedule cannot run", metadata: ["problem": "\(problem)"])
             }

@@ -21,16 +21,22 @@ public enum SluiceServer {
         public var tick: Duration
         /// The time runs and schedules see (tests move it by hand).
         public var clock: @Sendable () -> Date
+        /// The inbox folder watched; nil: `inbox/<environment>/` in the workspace.
+        public var inbox: String?
+        /// The largest upload taken by `POST /api/v1/assets`, in bytes.
+        public var maximumUpload: Int
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, parksDelaysFrom: Double = 1, tick: Duration = .seconds(1),
-            clock: @escaping @Sendable () -> Date = Date.init
+            clock: @escaping @Sendable () -> Date = Date.init, inbox: String? = nil, maximumUpload: Int = 1 << 30
         ) {
             self.host = host
             self.port = port
             self.parksDelaysFrom = parksDelaysFrom
             self.tick = tick
             self.clock = clock
+            self.inbox = inbox
+            self.maximumUpload = maximumUpload
         }
 
         /// Whether the address is a loopback one (nothing beyond this machine can connect).
@@ -76,7 +82,18 @@ public enum SluiceServer {
         let webhooks = Webhooks(runs: runs, access: access, drain: drain)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
         Api(runs: runs, access: access, drain: drain).register(on: router)
-        let scheduler = Scheduler(runs: runs, drain: drain, tick: options.tick, logger: logger)
+        let starter = UploadStarter(runs: runs, drain: drain, logger: logger)
+        let uploads = Uploads(
+            runs: runs, access: access, starter: starter, scratch: context.root + "/.sluice/uploads", maximumBody: options.maximumUpload)
+        router.post("api/v1/assets") { request, _ in try await uploads.respond(to: request) }
+        let inboxFolder: String
+        do throws(WorkspaceError) {
+            if let chosen = options.inbox { inboxFolder = chosen } else { inboxFolder = try Inbox.defaultFolder(context) }
+        } catch {
+            throw StartError(description: error.description)
+        }
+        let inbox = Inbox(folder: inboxFolder)
+        let scheduler = Scheduler(runs: runs, drain: drain, starter: starter, inbox: inbox, tick: options.tick, logger: logger)
         // Shut down in reverse order: the HTTP server stops taking requests, the scheduler stops starting runs, then
         // the drain waits for the runs started.
         return Application(

@@ -40,7 +40,7 @@ extension WorkspaceService {
             try changes.write(.manifest(manifest), to: WorkspaceLayout.manifestPath)
             try changes.write(.environmentVariables(EnvironmentVariables()), to: WorkspaceLayout.environmentVariablesPath)
             // Temporary files of atomic writes that a killed process left behind are never committed.
-            changes.writeRaw(Array(".sluice/\n.*.tmp-*\n".utf8), to: ".gitignore")
+            changes.writeRaw(Array(".sluice/\n.*.tmp-*\n/inbox/\n".utf8), to: ".gitignore")
             changes.writeRaw(Array(MergeDriverSetup.attributes(adding: nil).utf8), to: ".gitattributes")
             if let executable { try MergeDriverSetup.register(in: repository, executable: executable) }
             for (path, bytes) in SchemaFiles.all() { changes.writeRaw(bytes, to: path) }

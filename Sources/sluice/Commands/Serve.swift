@@ -13,7 +13,9 @@ extension Sluice {
                 ETag, Cache-Control, If-None-Match and byte ranges; POST /hooks/<environment>/<flow>, signed with the
                 flow's webhookSecret (X-Sluice-Timestamp, X-Sluice-Signature: v1=HMAC-SHA256 of "timestamp.body") or
                 carrying an access token, answered 202 with the run id once the run is recorded; the JSON API under
-                /api/v1 (runs, moderation decisions), with an access token (`sluice tokens`); and GET /healthz.
+                /api/v1 (runs, moderation decisions, POST /api/v1/assets to upload), with an access token (`sluice
+                tokens`); and GET /healthz. Files dropped in the inbox folder (inbox/<environment>/) are uploaded once
+                complete, fire upload triggers, and are moved to .uploaded/ (or .refused/, with the reason).
                 In the background it fires the Scheduler and On Scheduled Search triggers of enabled flows, wakes runs
                 parked on a Delay (any delay of a second or more parks instead of sleeping), and at start resumes the
                 runs a crash left unfinished. Listens on 127.0.0.1 by default; --bind beyond loopback needs an access
@@ -24,9 +26,12 @@ extension Sluice {
         @Option(help: "The port to listen on (0: any free one, printed).") var port = 8080
         @Option(help: "The address to listen on (beyond loopback only once an access token exists).") var bind = "127.0.0.1"
 
+        @Option(help: "The inbox folder to watch (default: inbox/<environment>/ in the workspace).") var inbox: String?
+
         func run() async throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-            let options = SluiceServer.Options(host: bind, port: port)
+            let folder = inbox.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let options = SluiceServer.Options(host: bind, port: port, inbox: folder)
             do {
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
                     Output.line("sluice serve: listening on http://\(options.host):\(port) (Ctrl-C stops)")
