@@ -8,7 +8,7 @@ import SluiceWorkspace
 struct Api: Sendable {
     let runs: RunService
     let access: Access
-    let drain: RunDrain
+    let limiter: RunLimiter
 
     func register(on router: Router<some RequestContext>) {
         let group = router.group("api/v1")
@@ -25,7 +25,7 @@ struct Api: Sendable {
                 let block = request.uri.queryParameters["block"].map(String.init)
                 return try await authorized(request) { () throws(WorkspaceError) in
                     let run = try runs.acceptDecision(run: context.parameters.get("run") ?? "", block: block, approve: approve)
-                    drain.start { await run.complete() }
+                    limiter.submit(flow: run.run.flowID) { await run.complete() }
                     return try Api.json(["run": .string(run.run.id), "status": "accepted"] as JSONValue, status: .accepted)
                 }
             }

@@ -52,7 +52,8 @@ struct Delivery: Sendable {
         switch error {
         case .notFound, .media(.notFound): status = .notFound
         case .unauthorized: status = .unauthorized
-        case .store: status = .serviceUnavailable
+        // A document broken by hand: the flow is unavailable until it is fixed (a retry may then succeed).
+        case .store, .invalidDocuments: status = .serviceUnavailable
         case .invalidInput, .media(.badQuery), .media(.invalidName), .media(.notDerivable), .media(.unknownType), .media(.corrupt),
             .media(.invalidMetadata):
             status = .badRequest

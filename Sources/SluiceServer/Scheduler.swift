@@ -6,18 +6,19 @@ import SluiceWorkspace
 /// The server's clock-driven work: at start, the runs a crash left unfinished and the uploads whose flows never
 /// started; then, every tick, the parked runs whose Delay is over, the schedules that are due, and the files that are
 /// complete in the inbox. What it starts runs
-/// in the ``RunDrain``, so a graceful shutdown waits for it. It stops at a graceful shutdown, before the drain.
+/// through the ``RunLimiter`` in the ``RunDrain``, so a graceful shutdown waits for it. It stops at a graceful
+/// shutdown, before the drain, and then the limiter starts nothing more.
 final class Scheduler: Service, Sendable {
     let runs: RunService
-    let drain: RunDrain
+    let limiter: RunLimiter
     let starter: UploadStarter
     let inbox: Inbox
     let tick: Duration
     let logger: Logger
 
-    init(runs: RunService, drain: RunDrain, starter: UploadStarter, inbox: Inbox, tick: Duration, logger: Logger) {
+    init(runs: RunService, limiter: RunLimiter, starter: UploadStarter, inbox: Inbox, tick: Duration, logger: Logger) {
         self.runs = runs
-        self.drain = drain
+        self.limiter = limiter
         self.starter = starter
         self.inbox = inbox
         self.tick = tick
@@ -29,7 +30,7 @@ final class Scheduler: Service, Sendable {
         switch await Blocking.run({ () throws(WorkspaceError) in try runs.takeOverStopped() }) {
         case .success(let stopped):
             if !stopped.isEmpty { logger.info("resuming runs a stop left unfinished", metadata: ["count": "\(stopped.count)"]) }
-            for run in stopped { drain.start { await run.complete() } }
+            for run in stopped { limiter.submit(flow: run.run.flowID) { await run.complete() } }
         case .failure(let error): logger.error("cannot resume unfinished runs", metadata: ["error": "\(error.description)"])
         }
         starter.request()
@@ -40,6 +41,7 @@ final class Scheduler: Service, Sendable {
                 try? await Task.sleep(for: self.tick)
             }
         }
+        limiter.stop()
     }
 
     /// Wakes the due parked runs, fires the due schedules and takes the inbox's complete files; a flow whose schedule
@@ -50,7 +52,7 @@ final class Scheduler: Service, Sendable {
         let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs)) }
         switch result {
         case .success(let (woken, tick, taken)):
-            for run in woken + tick.runs { drain.start { await run.complete() } }
+            for run in woken + tick.runs { limiter.submit(flow: run.run.flowID) { await run.complete() } }
             if !taken.uploaded.isEmpty {
                 logger.info("uploaded from the inbox", metadata: ["assets": "\(taken.uploaded.map(\.publicID))"])
                 starter.request()

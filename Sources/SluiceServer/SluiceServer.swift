@@ -25,6 +25,10 @@ public enum SluiceServer {
         public var inbox: String?
         /// The largest upload taken by `POST /api/v1/assets`, in bytes.
         public var maximumUpload: Int
+        /// Runs going at once, in all and of one flow; runs waiting to start before webhooks are answered 429.
+        public var maximumRuns = 64
+        public var maximumRunsPerFlow = 16
+        public var maximumQueue = 10_000
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, parksDelaysFrom: Double = 1, tick: Duration = .seconds(1),
@@ -79,9 +83,11 @@ public enum SluiceServer {
         let delivery = Delivery(media: MediaService(context))
         router.get("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
-        let webhooks = Webhooks(runs: runs, access: access, drain: drain)
+        let limiter = RunLimiter(
+            limits: .init(runs: options.maximumRuns, runsPerFlow: options.maximumRunsPerFlow, queue: options.maximumQueue), drain: drain)
+        let webhooks = Webhooks(runs: runs, access: access, limiter: limiter)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
-        Api(runs: runs, access: access, drain: drain).register(on: router)
+        Api(runs: runs, access: access, limiter: limiter).register(on: router)
         let starter = UploadStarter(runs: runs, drain: drain, logger: logger)
         let uploads = Uploads(
             runs: runs, access: access, starter: starter, scratch: context.root + "/.sluice/uploads", maximumBody: options.maximumUpload)
@@ -93,7 +99,7 @@ public enum SluiceServer {
             throw StartError(description: error.description)
         }
         let inbox = Inbox(folder: inboxFolder)
-        let scheduler = Scheduler(runs: runs, drain: drain, starter: starter, inbox: inbox, tick: options.tick, logger: logger)
+        let scheduler = Scheduler(runs: runs, limiter: limiter, starter: starter, inbox: inbox, tick: options.tick, logger: logger)
         // Shut down in reverse order: the HTTP server stops taking requests, the scheduler stops starting runs, then
         // the drain waits for the runs started.
         return Application(

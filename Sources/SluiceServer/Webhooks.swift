@@ -10,12 +10,17 @@ import SluiceWorkspace
 struct Webhooks: Sendable {
     let runs: RunService
     let access: Access
-    /// Where the accepted runs go on, so a graceful shutdown waits for them.
-    let drain: RunDrain
+    /// Where the accepted runs go on (a graceful shutdown waits for them), and what turns calls away when too many wait.
+    let limiter: RunLimiter
     /// The largest body taken.
     static let maximumBody = 1 << 20
 
     func respond(to request: Request, context: some RequestContext) async throws -> Response {
+        guard !limiter.isFull else {
+            var busy = Blocking.text(.tooManyRequests, "\(limiter.limits.queue) runs are waiting to start; try again shortly")
+            busy.headers[.retryAfter] = "1"
+            return busy
+        }
         let environment = context.parameters.get("environment") ?? ""
         let flow = context.parameters.get("flow") ?? ""
         let body: ByteBuffer
@@ -31,7 +36,7 @@ struct Webhooks: Sendable {
         switch result {
         case .failure(let error): return Delivery.failure(error)
         case .success(let accepted):
-            drain.start { await accepted.complete() }
+            if !accepted.duplicate { limiter.submit(flow: accepted.run.flowID) { await accepted.complete() } }
             let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
             return Response(
                 status: accepted.duplicate ? .ok : .accepted, headers: [.contentType: "application/json"],

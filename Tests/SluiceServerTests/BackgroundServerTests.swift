@@ -16,10 +16,14 @@ struct BackgroundServerTests {
     static let start = try! Date("2026-12-02T10:00:30Z", strategy: .iso8601)
 
     /// Serves the workspace on a free port, the scheduler looking every 50 ms at `clock`, while `body` runs.
-    static func withServer(_ test: TestWorkspace, clock: FakeClock, _ body: (String) async throws -> Void) async throws {
+    static func withServer(
+        _ test: TestWorkspace, clock: FakeClock, limits: (runs: Int, perFlow: Int, queue: Int) = (64, 16, 10_000),
+        _ body: (String) async throws -> Void
+    ) async throws {
         let context = try test.open()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let options = SluiceServer.Options(host: "127.0.0.1", port: 0, tick: .milliseconds(50), clock: { clock.now })
+        var options = SluiceServer.Options(host: "127.0.0.1", port: 0, tick: .milliseconds(50), clock: { clock.now })
+        (options.maximumRuns, options.maximumRunsPerFlow, options.maximumQueue) = limits
         let server = Task { try await SluiceServer.run(context: context, options: options) { continuation.yield($0) } }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()
@@ -148,6 +152,66 @@ struct BackgroundServerTests {
             #expect(again.status == 404 && again.text.split(separator: "\n").count == 1)
             #expect(try await Self.call(.POST, base + "/api/v1/moderation/run_nope/approve", token: token).status == 404)
             #expect(try await Self.call(.POST, base + "/api/v1/moderation/\(first.id)/approve").status == 401)
+        }
+    }
+}
+
+@Suite("Serving the files as they change", .tags(.loopback))
+struct ReloadServerTests {
+    @Test("a hand edit is picked up without a restart; a broken document is refused with its error and the others go on")
+    func handEdits() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        let hook = try test.writeFlow(context, name: "Hook", blocks: [["id": "hook", "type": "webhook", "name": "Call", "config": [:]]])
+        let (_, token) = try TokenService(context).create(name: "ci")
+        try await BackgroundServerTests.withServer(test, clock: FakeClock(Date())) { base in
+            let url = base + "/hooks/production/hook"
+            #expect(try await BackgroundServerTests.call(.POST, url, token: token, body: "{}").status == 202)
+            // Disabled by hand in the editor: the next call sees it.
+            var flow = try JSONParser.parse(try test.read(hook.path))
+            try flow.set(false, at: "/enabled")
+            try test.write(hook.path, flow.canonicalText())
+            let disabled = try await BackgroundServerTests.call(.POST, url, token: token, body: "{}")
+            #expect(disabled.status == 400 && disabled.text.contains("disabled"), "\(disabled.text)")
+            // Broken by hand: refused with the file and the problem, in one line; a fixed file runs again.
+            try test.write(hook.path, "{\"kind\": \"flow\",")
+            let broken = try await BackgroundServerTests.call(.POST, url, token: token, body: "{}")
+            #expect(broken.status == 503 && broken.text.contains(hook.path), "\(broken.status) \(broken.text)")
+            try flow.set(true, at: "/enabled")
+            try test.write(hook.path, flow.canonicalText())
+            #expect(try await BackgroundServerTests.call(.POST, url, token: token, body: "{}").status == 202)
+        }
+    }
+}
+
+@Suite("Serving within limits", .tags(.loopback))
+struct LimitServerTests {
+    @Test("runs beyond the concurrency limit wait in the queue; calls beyond the queue are answered 429 with Retry-After")
+    func queueAndRefusals() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        let hook = try test.writeFlow(
+            context, name: "Hook",
+            blocks: [
+                ["id": "hook", "type": "webhook", "name": "Call", "config": [:], "next": ["nap"]],
+                ["id": "nap", "type": "delay", "name": "Nap", "config": ["seconds": 0.9]],
+            ])
+        let (_, token) = try TokenService(context).create(name: "ci")
+        try await BackgroundServerTests.withServer(test, clock: FakeClock(Date()), limits: (runs: 1, perFlow: 1, queue: 2)) { base in
+            let url = base + "/hooks/production/hook"
+            var answers: [(status: Int, text: String)] = []
+            for _ in 0..<5 { answers.append(try await BackgroundServerTests.call(.POST, url, token: token, body: "{}")) }
+            #expect(answers.map(\.status) == [202, 202, 202, 429, 429], "\(answers)")
+            #expect(answers[3].text.contains("waiting to start"))
+            let store = try RunStore(path: test.root + "/.sluice/runs/production.sqlite")
+            #expect(try await BackgroundServerTests.eventually { try store.runs(flowID: hook.flow.id).allSatisfy { $0.status == .succeeded } })
+            // One at a time: each nap starts after the one before ended.
+            let naps = try store.runs(flowID: hook.flow.id).compactMap { run in try store.steps(of: run.id).first { $0.blockID == "nap" } }
+                .sorted { $0.startedAt < $1.startedAt }
+            #expect(naps.count == 3)
+            for (before, after) in zip(naps, naps.dropFirst()) { #expect(after.startedAt >= before.finishedAt ?? .distantFuture) }
+            // The queue has room again.
+            #expect(try await BackgroundServerTests.call(.POST, url, token: token, body: "{}").status == 202)
         }
     }
 }

@@ -27,11 +27,18 @@ extension Sluice {
         @Option(help: "The address to listen on (beyond loopback only once an access token exists).") var bind = "127.0.0.1"
 
         @Option(help: "The inbox folder to watch (default: inbox/<environment>/ in the workspace).") var inbox: String?
+        @Option(help: "Runs going at once, in all.") var maxRuns = 64
+        @Option(help: "Runs of one flow going at once.") var maxRunsPerFlow = 16
+        @Option(help: "Runs waiting to start before webhook calls are answered 429 (Retry-After).") var maxQueue = 10_000
 
         func run() async throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
             let folder = inbox.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-            let options = SluiceServer.Options(host: bind, port: port, inbox: folder)
+            guard maxRuns >= 1, maxRunsPerFlow >= 1, maxQueue >= 0 else {
+                throw ValidationError("--max-runs and --max-runs-per-flow must be at least 1, --max-queue at least 0")
+            }
+            var options = SluiceServer.Options(host: bind, port: port, inbox: folder)
+            (options.maximumRuns, options.maximumRunsPerFlow, options.maximumQueue) = (maxRuns, maxRunsPerFlow, maxQueue)
             do {
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
                     Output.line("sluice serve: listening on http://\(options.host):\(port) (Ctrl-C stops)")
