@@ -39,9 +39,10 @@ extension Sluice {
             }
             var options = SluiceServer.Options(host: bind, port: port, inbox: folder)
             (options.maximumRuns, options.maximumRunsPerFlow, options.maximumQueue) = (maxRuns, maxRunsPerFlow, maxQueue)
+            let host = bind
             do {
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
-                    Output.line("sluice serve: listening on http://\(options.host):\(port) (Ctrl-C stops)")
+                    Output.line("sluice serve: listening on http://\(host):\(port) (Ctrl-C stops)")
                     // A script reading the output (to learn the port) sees the line now, not when a buffer fills.
                     fflush(nil)
                 }
