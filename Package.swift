@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libgit2 through pkg-config; shim.h wraps what Swift cannot call directly.
@@ -81,7 +82,7 @@ let package = Package(
             dependencies: [
                 "SluiceWorkspace", "SluiceMedia", "SluiceDocuments", "SluiceJSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "MultipartKit", package: "multipart-kit"), .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The command line: parsing and printing only.

@@ -25,7 +25,7 @@ struct Api: Sendable {
                 let block = request.uri.queryParameters["block"].map(String.init)
                 return try await authorized(request) { () throws(WorkspaceError) in
                     let run = try runs.acceptDecision(run: context.parameters.get("run") ?? "", block: block, approve: approve)
-                    limiter.submit(flow: run.run.flowID) { await run.complete() }
+                    limiter.submit(run)
                     return try Api.json(["run": .string(run.run.id), "status": "accepted"] as JSONValue, status: .accepted)
                 }
             }

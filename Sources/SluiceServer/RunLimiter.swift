@@ -1,3 +1,4 @@
+import SluiceWorkspace
 import Synchronization
 
 /// How many runs go at once: at most ``Limits/runs`` in all and ``Limits/runsPerFlow`` of one flow; the others wait in
@@ -26,11 +27,19 @@ final class RunLimiter: Sendable {
 
     let limits: Limits
     private let drain: RunDrain
+    private let metrics: ServerMetrics
     private let state = Mutex(State())
 
-    init(limits: Limits, drain: RunDrain) {
+    init(limits: Limits, drain: RunDrain, metrics: ServerMetrics) {
         self.limits = limits
         self.drain = drain
+        self.metrics = metrics
+    }
+
+    /// Runs an accepted run as the limits allow, and counts how it ended.
+    func submit(_ run: AcceptedRun) {
+        let metrics = self.metrics
+        submit(flow: run.run.flowID) { metrics.ran(flow: run.run.flowID, status: await run.complete()?.status) }
     }
 
     /// Whether a new webhook call must be turned away.
@@ -40,7 +49,7 @@ final class RunLimiter: Sendable {
     var load: (running: Int, queued: Int) { state.withLock { ($0.running, $0.queue.count) } }
 
     /// Runs `body` (a run of `flow`) now if the limits allow, or when they do.
-    func submit(flow: String, _ body: @escaping @Sendable () async -> Void) {
+    private func submit(flow: String, _ body: @escaping @Sendable () async -> Void) {
         let startNow = state.withLock { state in
             guard !state.stopped, state.running < limits.runs, state.perFlow[flow, default: 0] < limits.runsPerFlow else {
                 state.queue.append(Waiting(flow: flow, body: body))

@@ -30,7 +30,7 @@ final class Scheduler: Service, Sendable {
         switch await Blocking.run({ () throws(WorkspaceError) in try runs.takeOverStopped() }) {
         case .success(let stopped):
             if !stopped.isEmpty { logger.info("resuming runs a stop left unfinished", metadata: ["count": "\(stopped.count)"]) }
-            for run in stopped { limiter.submit(flow: run.run.flowID) { await run.complete() } }
+            for run in stopped { limiter.submit(run) }
         case .failure(let error): logger.error("cannot resume unfinished runs", metadata: ["error": "\(error.description)"])
         }
         starter.request()
@@ -52,7 +52,7 @@ final class Scheduler: Service, Sendable {
         let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs)) }
         switch result {
         case .success(let (woken, tick, taken)):
-            for run in woken + tick.runs { limiter.submit(flow: run.run.flowID) { await run.complete() } }
+            for run in woken + tick.runs { limiter.submit(run) }
             if !taken.uploaded.isEmpty {
                 logger.info("uploaded from the inbox", metadata: ["assets": "\(taken.uploaded.map(\.publicID))"])
                 starter.request()

@@ -78,13 +78,23 @@ public enum SluiceServer {
         let runs = RunService(context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock)
         let access = Access(verifier: verifier)
         let drain = RunDrain()
+        let metrics = ServerMetrics()
+        let limiter = RunLimiter(
+            limits: .init(runs: options.maximumRuns, runsPerFlow: options.maximumRunsPerFlow, queue: options.maximumQueue), drain: drain,
+            metrics: metrics)
         let router = Router()
+        // First, so that it sees every route.
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("healthz") { _, _ in "ok\n" }
+        router.get("metrics") { request, _ in
+            guard access.tokenName(of: request) != nil else { return Access.refusal() }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.text(load: limiter.load))))
+        }
         let delivery = Delivery(media: MediaService(context))
         router.get("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
-        let limiter = RunLimiter(
-            limits: .init(runs: options.maximumRuns, runsPerFlow: options.maximumRunsPerFlow, queue: options.maximumQueue), drain: drain)
         let webhooks = Webhooks(runs: runs, access: access, limiter: limiter)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
         Api(runs: runs, access: access, limiter: limiter).register(on: router)

@@ -36,7 +36,7 @@ struct Webhooks: Sendable {
         switch result {
         case .failure(let error): return Delivery.failure(error)
         case .success(let accepted):
-            if !accepted.duplicate { limiter.submit(flow: accepted.run.flowID) { await accepted.complete() } }
+            if !accepted.duplicate { limiter.submit(accepted) }
             let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
             return Response(
                 status: accepted.duplicate ? .ok : .accepted, headers: [.contentType: "application/json"],

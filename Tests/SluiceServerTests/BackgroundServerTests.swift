@@ -212,6 +212,15 @@ struct LimitServerTests {
             for (before, after) in zip(naps, naps.dropFirst()) { #expect(after.startedAt >= before.finishedAt ?? .distantFuture) }
             // The queue has room again.
             #expect(try await BackgroundServerTests.call(.POST, url, token: token, body: "{}").status == 202)
+            // What /metrics says (with a token): runs by flow and status, refusals by route, the queue, latencies.
+            #expect(try await BackgroundServerTests.call(.GET, base + "/metrics").status == 401)
+            #expect(try await BackgroundServerTests.eventually { try store.runs(flowID: hook.flow.id).allSatisfy { $0.status == .succeeded } })
+            let metrics = try await BackgroundServerTests.call(.GET, base + "/metrics", token: token).text
+            let lines = Set(metrics.split(separator: "\n").map(String.init))
+            #expect(lines.contains("sluice_runs_total{flow=\"\(hook.flow.id)\",status=\"succeeded\"} 4"), "\(metrics)")
+            #expect(lines.contains("sluice_http_requests_total{route=\"/hooks/{environment}/{flow}\",method=\"POST\",status=\"429\"} 2"))
+            #expect(lines.contains("sluice_run_queue_depth 0.0") || lines.contains("sluice_run_queue_depth 0"))
+            #expect(metrics.contains("sluice_http_request_duration_seconds_bucket{route=\"/hooks/{environment}/{flow}\",method=\"POST\",le="))
         }
     }
 }
