@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SluiceDocuments
 import SluiceMedia
 import SluiceWorkspace
@@ -29,6 +30,8 @@ public enum SluiceServer {
         public var maximumRuns = 64
         public var maximumRunsPerFlow = 16
         public var maximumQueue = 10_000
+        /// How often to sync with the workspace's remote (`--sync-every`); nil: never.
+        public var syncEvery: Duration?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, parksDelaysFrom: Double = 1, tick: Duration = .seconds(1),
@@ -112,9 +115,18 @@ public enum SluiceServer {
         let scheduler = Scheduler(runs: runs, limiter: limiter, starter: starter, inbox: inbox, tick: options.tick, logger: logger)
         // Shut down in reverse order: the HTTP server stops taking requests, the scheduler stops starting runs, then
         // the drain waits for the runs started.
+        var services: [any Service] = [drain, scheduler]
+        if options.syncEvery != nil {
+            let remotes: [RemoteSummary]
+            do throws(WorkspaceError) { remotes = try SyncService(context).remotes() } catch { throw StartError(description: error.description) }
+            guard !remotes.isEmpty else {
+                throw StartError(description: "--sync-every needs a remote to sync with: add one with `sluice remote add origin URL`")
+            }
+        }
+        if let every = options.syncEvery { services.append(SyncWorker(sync: SyncService(context), every: every, logger: logger)) }
         return Application(
             router: router, configuration: .init(address: .hostname(options.host, port: options.port), serverName: "sluice"),
-            services: [drain, scheduler], onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
+            services: services, onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
             logger: logger)
     }
 }

@@ -224,3 +224,43 @@ struct LimitServerTests {
         }
     }
 }
+
+@Suite("Serving what teams push", .tags(.loopback))
+struct SyncServerTests {
+    @Test("serve --sync-every takes what another machine pushed and serves it without a restart")
+    func deployByPush() async throws {
+        let remote = try TemporaryDirectory()
+        let bare = remote.child("remote.git")
+        #expect(try ProcessRunner.git(["init", "-q", "--bare", "-b", "production", bare], in: remote.path).status == 0)
+        let server = try TestWorkspace()
+        let context = try server.open()
+        try SyncService(context).addRemote(name: "origin", url: bare)
+        #expect(try SyncService(context).sync().outcome == .pushed)
+        let (_, token) = try TokenService(context).create(name: "ci")
+        let laptop = try TestWorkspace(create: false)
+        #expect(try ProcessRunner.git(["clone", "-q", bare, laptop.root], in: laptop.directory.path).status == 0)
+        // Without a remote, --sync-every refuses to start.
+        var lonely = SluiceServer.Options(host: "127.0.0.1", port: 0)
+        lonely.syncEvery = .seconds(1)
+        #expect(throws: SluiceServer.StartError.self) { _ = try SluiceServer.application(context: try TestWorkspace().open(), options: lonely) }
+
+        var options = SluiceServer.Options(host: "127.0.0.1", port: 0, tick: .milliseconds(50))
+        options.syncEvery = .milliseconds(200)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let running = Task { try await SluiceServer.run(context: context, options: options) { continuation.yield($0) } }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let base = "http://127.0.0.1:\(try #require(await iterator.next()))"
+        #expect(try await BackgroundServerTests.call(.POST, base + "/hooks/production/deployed", token: token, body: "{}").status == 404)
+        // A colleague adds a flow and pushes it.
+        let colleague = try laptop.open()
+        try laptop.writeFlow(colleague, name: "Deployed", blocks: [["id": "hook", "type": "webhook", "name": "Call", "config": [:]]])
+        #expect(try SyncService(colleague).sync().outcome == .pushed)
+        let arrived = try await BackgroundServerTests.eventually { ((try? server.read("flows/deployed/flow.json")) ?? "").contains("Deployed") }
+        #expect(arrived)
+        let answer = try await BackgroundServerTests.call(.POST, base + "/hooks/production/deployed", token: token, body: "{}")
+        #expect(answer.status == 202, "\(answer.text)")
+        running.cancel()
+        _ = await running.result
+    }
+}

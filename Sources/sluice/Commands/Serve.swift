@@ -30,6 +30,8 @@ extension Sluice {
         @Option(help: "Runs going at once, in all.") var maxRuns = 64
         @Option(help: "Runs of one flow going at once.") var maxRunsPerFlow = 16
         @Option(help: "Runs waiting to start before webhook calls are answered 429 (Retry-After).") var maxQueue = 10_000
+        @Option(help: "Sync with the remote this often (e.g. 60s, 5m, 1h): what teams push is served without a restart.")
+        var syncEvery: String?
 
         func run() async throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -39,6 +41,12 @@ extension Sluice {
             }
             var options = SluiceServer.Options(host: bind, port: port, inbox: folder)
             (options.maximumRuns, options.maximumRunsPerFlow, options.maximumQueue) = (maxRuns, maxRunsPerFlow, maxQueue)
+            if let syncEvery {
+                guard let seconds = Self.seconds(syncEvery), seconds >= 1, seconds <= 86_400 else {
+                    throw ValidationError("--sync-every takes a period from 1 second to 24 hours, like 30s, 5m or 1h; got \"\(syncEvery)\"")
+                }
+                options.syncEvery = .seconds(seconds)
+            }
             let host = bind
             do {
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
@@ -47,6 +55,13 @@ extension Sluice {
                     fflush(nil)
                 }
             } catch let error as SluiceServer.StartError { throw CommandFailure(message: error.description) }
+        }
+
+        /// Seconds in `30`, `30s`, `5m` or `1h`.
+        static func seconds(_ text: String) -> Double? {
+            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3_600]
+            if let last = text.last, let unit = units[last] { return Double(text.dropLast()).map { $0 * unit } }
+            return Double(text)
         }
     }
 }
