@@ -1,3 +1,4 @@
+import SluiceRunner
 import SluiceWorkspace
 import Synchronization
 
@@ -36,10 +37,37 @@ final class RunLimiter: Sendable {
         self.metrics = metrics
     }
 
-    /// Runs an accepted run as the limits allow, and counts how it ended.
-    func submit(_ run: AcceptedRun) {
+    /// Runs an accepted run as the limits allow, counts how it ended, and tells `ended`.
+    func submit(_ run: AcceptedRun, ended: @escaping @Sendable (RunRecord?) -> Void = { _ in }) {
         let metrics = self.metrics
-        submit(flow: run.run.flowID) { metrics.ran(flow: run.run.flowID, status: await run.complete()?.status) }
+        submit(flow: run.run.flowID) {
+            let record = await run.complete()
+            metrics.ran(flow: run.run.flowID, status: record?.status)
+            ended(record)
+        }
+    }
+
+    /// Runs an accepted run as the limits allow and waits for its end, up to `limit`; nil when it has not ended by then
+    /// (it goes on).
+    func run(_ run: AcceptedRun, within limit: Duration) async -> RunRecord? {
+        let (ends, continuation) = AsyncStream.makeStream(of: RunRecord?.self)
+        submit(run) { record in
+            continuation.yield(record)
+            continuation.finish()
+        }
+        return await withTaskGroup(of: RunRecord??.self) { group in
+            group.addTask {
+                for await record in ends { return record }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return .some(nil)
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? nil
+        }
     }
 
     /// Whether a new webhook call must be turned away.

@@ -36,12 +36,36 @@ struct Webhooks: Sendable {
         switch result {
         case .failure(let error): return Delivery.failure(error)
         case .success(let accepted):
+            if let within = accepted.respondWithin { return await answerWithResult(accepted, within: within) }
             if !accepted.duplicate { limiter.submit(accepted) }
             let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
-            return Response(
-                status: accepted.duplicate ? .ok : .accepted, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: answer.compactText() + "\n")))
+            return Self.json(answer, status: accepted.duplicate ? .ok : .accepted)
         }
+    }
+
+    /// Respond to Webhook: runs the run and answers 200 with how it ended and what its blocks put out, or 202 with
+    /// the run id when it has not ended within `within` seconds (it goes on).
+    private func answerWithResult(_ accepted: AcceptedRun, within: Double) async -> Response {
+        let ended: RunRecord? = accepted.duplicate ? accepted.run : await limiter.run(accepted, within: .milliseconds(Int64(within * 1_000)))
+        guard let ended, ended.status != .running else {
+            let answer: JSONValue = [
+                "run": .string(accepted.run.id), "status": "accepted", "note": .string("still running after \(within) s; its log has the result"),
+            ]
+            return Self.json(answer, status: .accepted)
+        }
+        let runs = self.runs
+        let log = await Blocking.run { () throws(WorkspaceError) in try runs.log(flow: nil, run: ended.id) }
+        var outputs = JSONObject()
+        if case .success(let log) = log {
+            for step in log.steps where step.scope.isEmpty && step.status == .succeeded { outputs[step.blockID] = step.output ?? .null }
+        }
+        var answer: JSONObject = ["run": .string(ended.id), "status": .string(ended.status.rawValue), "outputs": .object(outputs)]
+        if let error = ended.error { answer["error"] = .string(error) }
+        return Self.json(.object(answer), status: .ok)
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.compactText() + "\n")))
     }
 
     /// A header's value by its lower-case name.

@@ -264,3 +264,40 @@ struct SyncServerTests {
         _ = await running.result
     }
 }
+
+@Suite("Responding to webhooks with the result", .tags(.loopback))
+struct RespondServerTests {
+    @Test("a flow that asks to respond with its result is answered 200 with its outputs, or 202 when it takes longer than its limit")
+    func respondWithResult() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        try test.writeFlow(
+            context, name: "Quote",
+            blocks: [
+                ["id": "hook", "type": "webhook", "name": "Call", "config": ["respond": "result"], "next": ["check"]],
+                [
+                    "id": "check", "type": "if", "name": "Check",
+                    "config": ["rules": [["value": "{{trigger.data.size}}", "operator": "equals", "operand": "large"]]],
+                ],
+            ])
+        try test.writeFlow(
+            context, name: "Slow quote",
+            blocks: [
+                ["id": "hook", "type": "webhook", "name": "Call", "config": ["respond": "result", "respondTimeoutSeconds": 0.2], "next": ["nap"]],
+                ["id": "nap", "type": "delay", "name": "Nap", "config": ["seconds": 0.9]],
+            ])
+        let (_, token) = try TokenService(context).create(name: "ci")
+        try await BackgroundServerTests.withServer(test, clock: FakeClock(Date())) { base in
+            let quick = try await BackgroundServerTests.call(.POST, base + "/hooks/production/quote", token: token, body: #"{"size": "large"}"#)
+            #expect(quick.status == 200, "\(quick.text)")
+            let answer = try JSONParser.parse(quick.text)
+            #expect(answer["status"] == "succeeded" && answer["outputs"]?["hook"]?["data"]?["size"] == "large", "\(quick.text)")
+            #expect(answer["outputs"]?["check"] != nil)
+            let slow = try await BackgroundServerTests.call(.POST, base + "/hooks/production/slow-quote", token: token, body: "{}")
+            #expect(slow.status == 202 && slow.text.contains("still running"), "\(slow.text)")
+            let run = try #require(try JSONParser.parse(slow.text)["run"]?.stringValue)
+            let store = try RunStore(path: test.root + "/.sluice/runs/production.sqlite")
+            #expect(try await BackgroundServerTests.eventually { try store.run(run)?.status == .succeeded })
+        }
+    }
+}

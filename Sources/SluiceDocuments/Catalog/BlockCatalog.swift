@@ -37,7 +37,14 @@ public enum BlockCatalog {
         BlockType(
             BlockTypeID.webhook, "Catch Webhook", .trigger, "Runs when `sluice serve` receives a request on the flow's webhook URL.",
             config: S.object([
-                "parameters": S.array(of: S.string(pattern: S.keyPattern), "Request parameters that become {{trigger.data.NAME}}.", unique: true)
+                "parameters": S.array(of: S.string(pattern: S.keyPattern), "Request parameters that become {{trigger.data.NAME}}.", unique: true),
+                "respond": S.oneOfStrings(
+                    ["accepted", "result"],
+                    "Answer at once with 202 and the run id (accepted, the default), or wait for the run and answer with its result (Respond to Webhook)."
+                ),
+                "respondTimeoutSeconds": S.number(
+                    "With respond: result, how long the caller waits before the answer is 202 with the run id (default 30).", minimum: 0.1,
+                    maximum: 300),
             ])
         ),
         BlockType(

@@ -12,6 +12,8 @@ public final class AcceptedRun: @unchecked Sendable {
     public let run: RunRecord
     /// Whether this call was accepted before, as `run`.
     public let duplicate: Bool
+    /// For a webhook whose trigger asks to answer with the run's result (`respond: result`), how long to wait for it.
+    public internal(set) var respondWithin: Double?
     private let runner: FlowRunner
     private let flow: RunnableFlow
     private let inputs: FlowRunner.Inputs
@@ -26,6 +28,9 @@ public final class AcceptedRun: @unchecked Sendable {
         self.inputs = inputs
         self.preparation = preparation
     }
+
+    /// The trigger block of the run's flow.
+    var flowTrigger: Block? { flow.trigger }
 
     /// Runs the run to its end (or until it parks again), then commits the notifications it wrote; nil when the run
     /// store failed (`runs resume`, or the next start of the server, finishes it).

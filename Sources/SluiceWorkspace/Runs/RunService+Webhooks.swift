@@ -40,6 +40,14 @@ extension RunService {
     /// records its run. The trigger's data is the
     /// JSON object or form fields of the body, with the query parameters added (the body's win).
     public func acceptWebhook(_ request: WebhookRequest) throws(WorkspaceError) -> AcceptedRun {
+        let accepted = try recordWebhook(request)
+        if let trigger = accepted.flowTrigger, trigger.config["respond"]?.stringValue == "result" {
+            accepted.respondWithin = trigger.config["respondTimeoutSeconds"]?.doubleValue ?? 30
+        }
+        return accepted
+    }
+
+    private func recordWebhook(_ request: WebhookRequest) throws(WorkspaceError) -> AcceptedRun {
         let preparation = try prepare()
         let current = try preparation.snapshot.currentEnvironment()
         guard request.environment == current else { throw .notFound(.environment, query: request.environment) }
