@@ -49,14 +49,15 @@ final class Scheduler: Service, Sendable {
     func pass(reported: inout Set<String>) async {
         let runs = self.runs
         let inbox = self.inbox
-        let result = await Blocking.run { () throws(WorkspaceError) in (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs)) }
+        let result = await Blocking.run { () throws(WorkspaceError) in
+            (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs), try runs.hasPendingUploads())
+        }
         switch result {
-        case .success(let (woken, tick, taken)):
+        case .success(let (woken, tick, taken, pending)):
+            // Uploads made by flows (Upload Media) wait for their triggers too.
+            if pending { starter.request() }
             for run in woken + tick.runs { limiter.submit(run) }
-            if !taken.uploaded.isEmpty {
-                logger.info("uploaded from the inbox", metadata: ["assets": "\(taken.uploaded.map(\.publicID))"])
-                starter.request()
-            }
+            if !taken.uploaded.isEmpty { logger.info("uploaded from the inbox", metadata: ["assets": "\(taken.uploaded.map(\.publicID))"]) }
             for (file, reason) in taken.refused { logger.warning("an inbox file was refused", metadata: ["file": "\(file)", "reason": "\(reason)"]) }
             for problem in tick.problems where reported.insert(problem).inserted {
                 logger.warning("a schedule cannot run", metadata: ["problem": "\(problem)"])

@@ -86,8 +86,8 @@ struct UploadServerTests {
             let library = try MediaService(context).library()
             // The upload flow ran in the background and tagged the asset, once.
             #expect(try await Self.eventually { try library.asset(publicID).tags.contains("product") })
-            let runs = try RunService(context).runs(flow: "tag-products")
-            #expect(runs.count == 1 && runs.first?.status == .succeeded)
+            #expect(try await Self.eventually { try RunService(context).runs(flow: "tag-products").first?.status == .succeeded })
+            #expect(try RunService(context).runs(flow: "tag-products").count == 1)
 
             let changed = Self.multipart(
                 fields: [("folder", "products"), ("sha256", String(repeating: "0", count: 64))], filename: "b.jpg", file: image)

@@ -180,3 +180,45 @@ struct ScheduleAndParkingTests {
         #expect(review?.output?["decision"] == "approved" && review?.ports.contains("then") == true)
     }
 }
+
+@Suite("Uploads made by flows")
+struct FlowUploadTests {
+    @Test("an Upload Media block's upload fires upload triggers, but never those of the flows that led to it")
+    func chains() async throws {
+        let test = try TestWorkspace()
+        let context = try test.open()
+        let picture = TestEnvironment.fixtures + "/media/red-bag.jpg"
+        func uploaded(_ folder: String, next: JSONValue) -> JSONValue {
+            ["id": "upload", "type": "asset.uploaded", "name": "Upload", "config": ["folder": ["path": .string(folder)]], "next": next]
+        }
+        let mirror = try test.writeFlow(
+            context, name: "Mirror",
+            blocks: [
+                uploaded("in", next: ["again", "copy"]),
+                // Into the folder that triggers this very flow: the guard keeps it from looping.
+                ["id": "again", "type": "upload-media", "name": "Again", "config": ["source": .string(picture), "folder": "in"]],
+                ["id": "copy", "type": "upload-media", "name": "Copy", "config": ["source": .string(picture), "folder": "out"]],
+            ])
+        let tagger = try test.writeFlow(
+            context, name: "Tag out",
+            blocks: [
+                uploaded("out", next: ["tag"]),
+                [
+                    "id": "tag", "type": "update-tags", "name": "Tag",
+                    "config": ["asset": "{{trigger.asset.publicId}}", "operation": "add", "tags": ["mirrored"]],
+                ],
+            ])
+        var options = MediaLibrary.UploadOptions()
+        options.folder = "in"
+        _ = try await RunService(context).upload(files: [picture], options: options)
+        let store = try context.runStore()
+        #expect(try store.runs(flowID: mirror.flow.id).map(\.status) == [.succeeded])
+        let tagged = try store.runs(flowID: tagger.flow.id)
+        #expect(tagged.map(\.status) == [.succeeded])
+        #expect(tagged.first?.trigger["uploadChain"] == [.string(mirror.flow.id)])
+        let library = try MediaService(context).library()
+        #expect(try library.pendingTriggers().isEmpty)
+        #expect(try library.asset("out/red-bag").tags == ["mirrored"])
+        #expect(try library.search("folder:in").count == 2)
+    }
+}

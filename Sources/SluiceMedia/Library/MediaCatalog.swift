@@ -84,6 +84,10 @@ final class MediaCatalog {
                     ALTER TABLE asset ADD COLUMN facts TEXT;
                     """)
         }
+        // The flows whose runs led to an upload (an Upload Media block's), so a flow never triggers itself again.
+        migrator.registerMigration("v4-trigger-chain") { db in
+            try db.execute(sql: "ALTER TABLE pending_trigger ADD COLUMN chain TEXT NOT NULL DEFAULT ''")
+        }
         database = try DatabaseQueue.local(path: path, foreignKeys: true, migrator: migrator)
     }
 

@@ -75,6 +75,9 @@ public final class MediaLibrary: @unchecked Sendable {
         public var overwrite = false
         /// The file name to record; the uploaded file's by default.
         public var originalFilename: String?
+        /// The flows whose runs led to this upload (an Upload Media block's run, and the uploads that triggered it),
+        /// kept with its pending trigger: none of them is triggered by it.
+        public var triggerChain: [String] = []
 
         public init() {}
     }
@@ -232,8 +235,8 @@ public final class MediaLibrary: @unchecked Sendable {
             try MediaCatalog.save(asset, in: db)
             if queueTrigger {
                 try db.cachedExecute(
-                    sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash) VALUES (?, ?, ?)",
-                    arguments: [publicID, time.timeIntervalSince1970, hash])
+                    sql: "INSERT OR REPLACE INTO pending_trigger (public_id, queued_at, content_hash, chain) VALUES (?, ?, ?, ?)",
+                    arguments: [publicID, time.timeIntervalSince1970, hash, options.triggerChain.joined(separator: ",")])
             }
             // Content replaced by an overwrite goes, with its derivations, when no other asset holds it.
             let replaced = options.overwrite && existing.map { $0.contentHash != hash } == true
@@ -286,26 +289,30 @@ public final class MediaLibrary: @unchecked Sendable {
         public var queuedAt: Date
         /// The content uploaded: an asset replaced by other content since has nothing left of this upload to trigger.
         public var contentHash: String
+        /// The flows whose runs led to the upload (``UploadOptions/triggerChain``).
+        public var chain: [String]
 
-        /// The pending trigger of an asset just uploaded with `queueTrigger`.
+        /// The pending trigger of an asset just uploaded with `queueTrigger` by hand (no flow led to it).
         public init(_ asset: Asset) {
             publicID = asset.publicID
             queuedAt = asset.updatedAt
             contentHash = asset.contentHash
+            chain = []
         }
 
-        init(publicID: String, queuedAt: Date, contentHash: String) {
+        init(publicID: String, queuedAt: Date, contentHash: String, chain: String) {
             self.publicID = publicID
             self.queuedAt = queuedAt
             self.contentHash = contentHash
+            self.chain = chain.split(separator: ",").map(String.init)
         }
     }
 
     /// Uploads whose triggers have not been started, oldest first.
     public func pendingTriggers() throws(MediaError) -> [PendingTrigger] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT public_id, queued_at, content_hash FROM pending_trigger ORDER BY queued_at, public_id").map {
-                PendingTrigger(publicID: $0[0], queuedAt: Date(timeIntervalSince1970: $0[1]), contentHash: $0[2])
+            try Row.fetchAll(db, sql: "SELECT public_id, queued_at, content_hash, chain FROM pending_trigger ORDER BY queued_at, public_id").map {
+                PendingTrigger(publicID: $0[0], queuedAt: Date(timeIntervalSince1970: $0[1]), contentHash: $0[2], chain: $0[3])
             }
         }
     }

@@ -63,6 +63,7 @@ extension RunService {
         guard !pending.isEmpty else { return [] }
         var started = UploadReport(assets: [], runs: [], skipped: [])
         try await startUploadRuns(pending, library: library, preparation: preparation, report: &started)
+        try await startFollowingUploads(library: library, preparation: preparation, report: &started)
         return started.runs
     }
 

@@ -65,7 +65,7 @@ public struct RunService: Sendable {
             prepared.touchpoints = asset.map { [$0.publicID] } ?? []
             return prepared
         }
-        return try await liftAsync {
+        let records = try await liftAsync {
             try await withThrowingTaskGroup(of: (Int, RunRecord).self) { group in
                 var records = [RunRecord?](repeating: nil, count: triggers.count)
                 var started = 0
@@ -82,7 +82,14 @@ public struct RunService: Sendable {
                 return records.compactMap { $0 }
             }
         }
+        // What the runs' Upload Media blocks uploaded fires its triggers (those runs show in `sluice runs`).
+        var following = UploadReport(assets: [], runs: [], skipped: [])
+        try await startFollowingUploads(library: library, preparation: preparation, report: &following)
+        return records
     }
+
+    /// The most flows one upload's triggers go through (each Upload Media block of a triggered flow adds one).
+    static let longestUploadChain = 8
 
     /// How many runs `sluice run` starts at once by default.
     public static var defaultParallelRuns: Int { MediaLibrary.concurrentRenders }
@@ -125,7 +132,25 @@ public struct RunService: Sendable {
         }
         var report = UploadReport(assets: assets, runs: [], skipped: broken)
         try await startUploadRuns(assets.map(MediaLibrary.PendingTrigger.init), library: library, preparation: preparation, report: &report)
+        // The uploads the flows' Upload Media blocks made fire their triggers too.
+        try await startFollowingUploads(library: library, preparation: preparation, report: &report)
         return report
+    }
+
+    /// Starts the flows of the uploads the runs just made (Upload Media blocks), and of the uploads those runs made, until
+    /// none is left: each round lengthens the chains, which stop at ``longestUploadChain``.
+    func startFollowingUploads(library: MediaLibrary, preparation: RunPreparation, report: inout UploadReport) async throws(WorkspaceError) {
+        for _ in 0...Self.longestUploadChain {
+            let pending = try lift { try library.pendingTriggers() }
+            guard !pending.isEmpty else { return }
+            try await startUploadRuns(pending, library: library, preparation: preparation, report: &report)
+        }
+    }
+
+    /// Whether uploads wait for their flows to start (the server then starts them).
+    public func hasPendingUploads() throws(WorkspaceError) -> Bool {
+        let library = try MediaService.library(context, environment: try context.snapshot().currentEnvironment())
+        return try lift { try !library.pendingTriggers().isEmpty }
     }
 
     /// Starts, for each pending upload, a run of every enabled flow whose On Asset Upload trigger matches the asset,
@@ -152,11 +177,16 @@ public struct RunService: Sendable {
             // An asset deleted, or replaced by other content, since has nothing left of this upload to trigger. (Its
             // update time says nothing: the first flow may have tagged it before a kill stopped the second.)
             if let asset = try? library.asset(upload.publicID), asset.contentHash == upload.contentHash {
-                for (flow, trigger, prepared) in runnable where UploadFilter.matches(trigger.config, asset) {
+                // A flow that led to the upload is not triggered by it, and a chain stops after a few links.
+                let allowed = upload.chain.count < Self.longestUploadChain
+                for (flow, trigger, prepared) in runnable
+                where allowed && !upload.chain.contains(flow.id) && UploadFilter.matches(trigger.config, asset) {
                     let id = FlowRunner.runID(at: upload.queuedAt, key: "\(asset.publicID)\u{0}\(flow.id)")
                     guard try Self.read(runner.store, { try $0.run(id) }) == nil else { continue }
                     var inputs = prepared
-                    inputs.trigger = ["asset": asset.jsonValue, "data": .object(JSONObject())]
+                    var payload: JSONObject = ["asset": asset.jsonValue, "data": .object(JSONObject())]
+                    if !upload.chain.isEmpty { payload["uploadChain"] = .array(upload.chain.map(JSONValue.string)) }
+                    inputs.trigger = .object(payload)
                     inputs.touchpoints = [asset.publicID]
                     report.runs.append(try await liftAsync { try await runner.run(flow, inputs, id: id) })
                 }

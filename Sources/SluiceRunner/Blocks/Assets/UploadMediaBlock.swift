@@ -28,7 +28,11 @@ struct UploadMediaBlock: BlockImplementation {
         options.folder = try context.optionalString("folder") ?? ""
         options.publicID = try context.optionalString("publicId") ?? filename.map(MediaNames.name(fromFilename:))
         options.tags = try context.strings("tags")
-        return try library { try context.services.library.upload(file: path, options: options) }
+        // The upload fires upload triggers (`sluice serve`, `sluice run` and `sluice upload` start them), except those
+        // of the flows that led to it: a flow never triggers itself, directly or through others.
+        let chain = context.trigger["uploadChain"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        options.triggerChain = chain + [context.flow.id]
+        return try library { try context.services.library.upload(file: path, options: options, queueTrigger: true) }
     }
 }
 
