@@ -31,6 +31,16 @@ extension TestWorkspace {
 }
 
 extension TestWorkspace {
+    /// Writes an enabled flow "Review": a manual trigger, then a Manual Moderation of the run's asset.
+    public func writeModerationFlow(_ context: WorkspaceContext) throws {
+        try writeFlow(
+            context, name: "Review",
+            blocks: [
+                ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["review"]],
+                ["id": "review", "type": "manual-moderation", "name": "Review", "config": ["asset": "{{trigger.asset.publicId}}"]],
+            ])
+    }
+
     /// Makes a run look like its process died (a kill -9): its recorded owner becomes a pid no process has. Python's
     /// sqlite3 writes it, as a second process would.
     public func orphanRun(_ runID: String, environment name: String = "production") throws {

@@ -158,12 +158,7 @@ struct ScheduleAndParkingTests {
     func durableDecision() async throws {
         let test = try TestWorkspace()
         let context = try test.open()
-        try test.writeFlow(
-            context, name: "Review",
-            blocks: [
-                ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["review"]],
-                ["id": "review", "type": "manual-moderation", "name": "Review", "config": ["asset": "{{trigger.asset.publicId}}"]],
-            ])
+        try test.writeModerationFlow(context)
         var options = MediaLibrary.UploadOptions()
         options.folder = "products"
         _ = try await RunService(context).upload(files: [TestEnvironment.fixtures + "/media/red-bag.jpg"], options: options)
