@@ -1,7 +1,7 @@
 # The two commands of the README's quick start, and the pieces they are made of.
 SWIFT ?= swift
 
-.PHONY: demo test deps build benchmark benchmark-merge benchmark-runner benchmark-media lint format
+.PHONY: demo test deps build benchmark benchmark-merge benchmark-runner benchmark-media benchmark-server lint format
 
 ## demo: build sluice and run the demo in a temporary workspace
 demo: deps build
@@ -41,6 +41,12 @@ benchmark-media: deps
 	$(SWIFT) build -c release --product sluice
 	$(SWIFT) build -c release --product sluice-media-benchmark
 	.build/release/sluice-media-benchmark --sluice .build/release/sluice
+
+## benchmark-server: signed webhooks under wrk at rising concurrency, then kill -9 mid-load (0 lost, 0 duplicated)
+benchmark-server: deps
+	@command -v wrk >/dev/null 2>&1 || { echo "sluice: installing wrk with apt-get"; sudo_cmd=""; [ "$$(id -u)" -ne 0 ] && sudo_cmd=sudo; $$sudo_cmd apt-get install -y -qq wrk >/dev/null; }
+	$(SWIFT) build -c release --product sluice
+	python3 Benchmarks/ServerBenchmark/run.py --sluice .build/release/sluice
 
 ## lint: check formatting (swift-format, configured in .swift-format)
 lint:

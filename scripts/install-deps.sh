@@ -30,7 +30,25 @@ need_sqlite && missing+=(libsqlite3-dev)
 need_git && missing+=(git)
 need_jsonschema && missing+=(python3-jsonschema)
 need_sshd && missing+=(openssh-server)
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The server's API is checked against openapi/sluice.yaml with schemathesis (PyPI), kept in a venv in .build.
+need_venv() { ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; }
+need_venv && missing+=(python3-venv)
+
+# Installs schemathesis into .build/python-tools when it is missing (after the system packages, which give venv).
+schemathesis_tools() {
+  local tools
+  tools="$(cd "$(dirname "$0")/.." && pwd)/.build/python-tools"
+  if [ ! -x "$tools/bin/schemathesis" ]; then
+    echo "sluice: installing schemathesis 4.32.5 from PyPI into $tools (the API contract test uses it)"
+    python3 -m venv "$tools"
+    "$tools/bin/pip" install -q "schemathesis==4.32.5"
+  fi
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+  schemathesis_tools
+  exit 0
+fi
 
 case "$(uname -s)" in
   Linux)
@@ -41,6 +59,7 @@ case "$(uname -s)" in
       $sudo_cmd apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
       echo "sluice: installed ${missing[*]}"
+      schemathesis_tools
     else
       echo "sluice: please install these packages with your package manager: ${missing[*]}" >&2
       exit 1

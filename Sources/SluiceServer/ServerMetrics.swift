@@ -57,12 +57,12 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             let response = try await next(request, context)
             metrics.request(
-                route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code,
+                route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: response.status.code,
                 duration: .now - start)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            metrics.request(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, duration: .now - start)
+            metrics.request(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status, duration: .now - start)
             throw error
         }
     }

@@ -88,6 +88,7 @@ public enum SluiceServer {
         let router = Router()
         // First, so that it sees every route.
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: MethodCheck())
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { request, _ in
             guard access.tokenName(of: request) != nil else { return Access.refusal() }
