@@ -46,6 +46,12 @@ public final class RunStore: @unchecked Sendable {
         database = try DatabaseQueue.local(path: path, migrator: migrator)
     }
 
+    /// Whether `error` is an insert of a run whose id is recorded already (another process started it first).
+    public static func isDuplicateRun(_ error: any Error) -> Bool {
+        guard let code = (error as? DatabaseError)?.extendedResultCode else { return false }
+        return code == .SQLITE_CONSTRAINT_PRIMARYKEY || code == .SQLITE_CONSTRAINT_UNIQUE
+    }
+
     /// Records a new run, run by `owner`, and the assets it counts as touchpoints, in one transaction.
     public func insert(_ run: RunRecord, touching assets: [String] = [], owner: RunOwner = .current) throws {
         try database.write { db in

@@ -40,7 +40,7 @@ public struct MediaService: Sendable {
     }
 
     static func library(_ context: WorkspaceContext, environment: String) throws(WorkspaceError) -> MediaLibrary {
-        try lift { try MediaLibrary(root: context.localStatePath("media/" + environment)) }
+        try lift { () throws(MediaError) in try OpenStores.library(at: context.localStatePath("media/" + environment)) }
     }
 }
 

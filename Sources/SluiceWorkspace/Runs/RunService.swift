@@ -141,7 +141,8 @@ public struct RunService: Sendable {
     /// none is left: each round lengthens the chains, which stop at ``longestUploadChain``.
     func startFollowingUploads(library: MediaLibrary, preparation: RunPreparation, report: inout UploadReport) async throws(WorkspaceError) {
         for _ in 0...Self.longestUploadChain {
-            let pending = try lift { try library.pendingTriggers() }
+            // Only the uploads flows made: a plain upload's trigger is its own process's to start.
+            let pending = try lift { try library.pendingTriggers() }.filter { !$0.chain.isEmpty }
             guard !pending.isEmpty else { return }
             try await startUploadRuns(pending, library: library, preparation: preparation, report: &report)
         }
@@ -188,7 +189,14 @@ public struct RunService: Sendable {
                     if !upload.chain.isEmpty { payload["uploadChain"] = .array(upload.chain.map(JSONValue.string)) }
                     inputs.trigger = .object(payload)
                     inputs.touchpoints = [asset.publicID]
-                    report.runs.append(try await liftAsync { try await runner.run(flow, inputs, id: id) })
+                    do {
+                        report.runs.append(try await runner.run(flow, inputs, id: id))
+                    } catch  where RunStore.isDuplicateRun(error) {
+                        // Another process (an upload beside this one, a server) started this very run first.
+                        continue
+                    } catch {
+                        throw WorkspaceError(error)
+                    }
                 }
             }
             try lift { try library.clearPendingTrigger(upload) }
@@ -221,7 +229,7 @@ public struct RunService: Sendable {
     /// The run store of an environment (`.sluice/runs/<environment>.sqlite`).
     static func store(_ context: WorkspaceContext, environment: String) throws(WorkspaceError) -> RunStore {
         let path = context.localStatePath("runs/" + environment + ".sqlite")
-        do { return try RunStore(path: path) } catch { throw .store(path: path, reason: StoreError.sentence(error)) }
+        do { return try OpenStores.runStore(at: path) } catch { throw .store(path: path, reason: StoreError.sentence(error)) }
     }
 
     /// Reads the run store, naming it when it fails.
