@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import SluiceWorkspace
 import Synchronization
 
 /// The runs webhooks started in the background. On a graceful shutdown (SIGTERM, SIGINT) the server stops taking
@@ -6,6 +7,10 @@ import Synchronization
 final class RunDrain: Service, Sendable {
     private let running = Mutex<[Int: Task<Void, Never>]>([:])
     private let counter = Atomic<Int>(0)
+    /// Committed once the runs have ended.
+    private let notifications: NotificationBatch
+
+    init(notifications: NotificationBatch) { self.notifications = notifications }
 
     /// Starts `body` in the background and keeps it until it ends.
     func start(_ body: @escaping @Sendable () async -> Void) {
@@ -26,5 +31,6 @@ final class RunDrain: Service, Sendable {
                 for (key, task) in tasks where task == next { tasks.removeValue(forKey: key) }
             }
         }
+        notifications.commit()
     }
 }

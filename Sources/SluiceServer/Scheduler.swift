@@ -4,8 +4,8 @@ import ServiceLifecycle
 import SluiceWorkspace
 
 /// The server's clock-driven work: at start, the runs a crash left unfinished and the uploads whose flows never
-/// started; then, every tick, the parked runs whose Delay is over, the schedules that are due, and the files that are
-/// complete in the inbox. What it starts runs
+/// started; then, every tick, the commit of the notifications runs wrote, the parked runs whose Delay is over, the
+/// schedules that are due, and the files that are complete in the inbox. What it starts runs
 /// through the ``RunLimiter`` in the ``RunDrain``, so a graceful shutdown waits for it. It stops at a graceful
 /// shutdown, before the drain, and then the limiter starts nothing more.
 final class Scheduler: Service, Sendable {
@@ -50,7 +50,9 @@ final class Scheduler: Service, Sendable {
         let runs = self.runs
         let inbox = self.inbox
         let result = await Blocking.run { () throws(WorkspaceError) in
-            (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs), try runs.hasPendingUploads())
+            // What the runs wrote since the last pass, in one commit.
+            runs.notificationBatch?.commit()
+            return (try runs.wake(), try runs.fireSchedules(), inbox.take(with: runs), try runs.hasPendingUploads())
         }
         switch result {
         case .success(let (woken, tick, taken, pending)):

@@ -78,9 +78,11 @@ public enum SluiceServer {
             }
         }
         let logger = Logger(label: "sluice.serve")
-        let runs = RunService(context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock)
+        // Runs leave their notification documents on disk; the scheduler commits them together once a tick.
+        let notifications = NotificationBatch(context)
+        let runs = RunService(context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock, notificationBatch: notifications)
         let access = Access(verifier: verifier)
-        let drain = RunDrain()
+        let drain = RunDrain(notifications: notifications)
         let metrics = ServerMetrics()
         let limiter = RunLimiter(
             limits: .init(runs: options.maximumRuns, runsPerFlow: options.maximumRunsPerFlow, queue: options.maximumQueue), drain: drain,

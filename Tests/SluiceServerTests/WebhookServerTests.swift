@@ -76,9 +76,11 @@ struct WebhookServerTests {
             #expect(record?.status == .succeeded)
             #expect(record?.trigger["data"] == ["source": "shop", "size": "large", "sku": "B-17"])
             // The same signed call again (a retry, or a replay inside the window) finds its run: 200, nothing new runs.
-            let headers = Self.signed(body, at: Date().addingTimeInterval(-2))
-            let first = try await Self.post(base + "/hooks/production/hook", body: body, headers: headers)
-            let (again, repeated) = try await Self.post(base + "/hooks/production/hook", body: body, headers: headers)
+            // (Another body than the first call's: the same body signed in the same second would be that call.)
+            let retried = #"{"size": "large", "sku": "B-18"}"#
+            let headers = Self.signed(retried, at: Date().addingTimeInterval(-2))
+            let first = try await Self.post(base + "/hooks/production/hook", body: retried, headers: headers)
+            let (again, repeated) = try await Self.post(base + "/hooks/production/hook", body: retried, headers: headers)
             #expect(first.0 == 202 && again == 200 && repeated.contains("\"status\":\"duplicate\""), "\(repeated)")
             #expect(try JSONParser.parse(repeated)["run"] == JSONParser.parse(first.1)["run"])
             // Eight copies of one new call at once: one run.

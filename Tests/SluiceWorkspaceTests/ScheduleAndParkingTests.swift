@@ -94,7 +94,9 @@ struct ScheduleAndParkingTests {
         for run in tick.runs { #expect(await run.complete()?.status == .succeeded) }
     }
 
-    @Test("a long Delay parks its run with a wake time; the run goes on once the time has come, a short one sleeps")
+    @Test(
+        "a long Delay parks its run with a wake time; the run goes on once the time has come, a short one sleeps",
+        .timeLimit(.minutes(1)))
     func parkedDelay() async throws {
         let test = try TestWorkspace()
         let context = try test.open()
@@ -121,6 +123,12 @@ struct ScheduleAndParkingTests {
         #expect(finished?.status == .succeeded && finished?.wakeAt == nil)
         let steps = try runs.log(flow: nil, run: parked.id).steps
         #expect(steps.map(\.blockID) == ["go", "wait", "after"] && steps[1].output?["waited"] == 3600)
+        // `sluice runs resume` (no parking, nobody to wake the run) honours the wake time it parked with: it does not
+        // wait the whole delay again.
+        let second = try #require(try await runs.run("later").first)
+        clock.advance(3600)
+        let resumed = try await RunService(context, clock: { clock.now }).resume()
+        #expect(resumed.map(\.id) == [second.id] && resumed.first?.status == .succeeded)
         // Without parking (the command line), the same flow sleeps; a Delay under the threshold sleeps too.
         try test.writeFlow(
             context, name: "Soon",

@@ -2,6 +2,7 @@ import Foundation
 import SluiceDocuments
 import SluiceJSON
 import SluiceRunner
+import Synchronization
 
 /// Writes Notification blocks' assets into `notifications/<flow-id>/<block-id>.json` while flows run: each write is
 /// atomic and on disk at once (a crash loses nothing; the next commit or sync takes it), and the documents a batch of
@@ -53,6 +54,11 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
     /// documents; the next commit takes them), with a notice.
     func commit(into context: WorkspaceContext) {
         let (paths, assets) = written
+        Self.commit(paths, assets: assets, into: context)
+    }
+
+    /// Commits the notification documents at `paths` (`assets` added to them), in one commit.
+    static func commit(_ paths: [String], assets: Int, into context: WorkspaceContext) {
         guard !paths.isEmpty else { return }
         do {
             try context.mutate { snapshot, changes in
@@ -64,5 +70,30 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
         } catch {
             context.notices.notice(.notificationsNotCommitted(reason: error.description))
         }
+    }
+}
+
+/// Notification documents written by many runs, committed together: `sluice serve` commits once a second (``commit()``)
+/// instead of once a run. The documents are on disk as each run writes them; only the commit waits.
+public final class NotificationBatch: Sendable {
+    private let context: WorkspaceContext
+    private let pending = Mutex<(paths: Set<String>, assets: Int)>(([], 0))
+
+    public init(_ context: WorkspaceContext) { self.context = context }
+
+    func add(_ written: (paths: [String], assets: Int)) {
+        pending.withLock { pending in
+            pending.paths.formUnion(written.paths)
+            pending.assets += written.assets
+        }
+    }
+
+    /// Commits what the runs wrote since the last commit, in one commit.
+    public func commit() {
+        let (paths, assets) = pending.withLock { pending in
+            defer { pending = ([], 0) }
+            return (pending.paths.sorted(), pending.assets)
+        }
+        NotificationWriter.commit(paths, assets: assets, into: context)
     }
 }

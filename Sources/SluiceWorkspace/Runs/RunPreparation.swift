@@ -14,16 +14,20 @@ final class RunPreparation {
     /// How the runners made here treat Delays and what time they see (``RunService``'s settings).
     let parksDelaysFrom: Double?
     let clock: @Sendable () -> Date
+    /// Where the notifications written are committed with others' later; nil: committed by ``finish()``.
+    let batch: NotificationBatch?
 
-    init(_ snapshot: WorkspaceSnapshot, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init)
-        throws(WorkspaceError)
-    {
+    init(
+        _ snapshot: WorkspaceSnapshot, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init,
+        batch: NotificationBatch? = nil
+    ) throws(WorkspaceError) {
         self.snapshot = snapshot
         context = snapshot.context
         environment = try snapshot.currentEnvironment()
         notifications = NotificationWriter(context: context)
         self.parksDelaysFrom = parksDelaysFrom
         self.clock = clock
+        self.batch = batch
     }
 
     private var openedStore: RunStore?
@@ -69,9 +73,9 @@ final class RunPreparation {
         return FlowRunner(store: try store(), services: services, parksDelaysFrom: parksDelaysFrom, clock: clock)
     }
 
-    /// Commits what the runs wrote (notifications).
+    /// Commits what the runs wrote (notifications), or leaves it to the batch.
     func finish() {
-        notifications.commit(into: context)
+        if let batch { batch.add(notifications.written) } else { notifications.commit(into: context) }
     }
 
     /// The connections a flow's blocks name, with their credentials decrypted.

@@ -44,7 +44,7 @@ extension RunService {
         for facts in scheduled {
             let name = facts.name ?? facts.path
             do throws(WorkspaceError) {
-                let preparation = try RunPreparation(snapshot, parksDelaysFrom: parksDelaysFrom, clock: clock)
+                let preparation = try prepare(from: snapshot)
                 let record = try snapshot.flow(facts.id ?? facts.path)
                 let flow = try preparation.runnable(record)
                 guard let trigger = flow.trigger else { continue }

@@ -27,17 +27,28 @@ public struct RunService: Sendable {
     public let parksDelaysFrom: Double?
     /// The time runs and schedules see (a test moves it by hand).
     let clock: @Sendable () -> Date
+    /// Where runs leave their notification documents to be committed together; nil: each operation commits its own.
+    public let notificationBatch: NotificationBatch?
 
     /// Runs of the workspace at `context`.
-    public init(_ context: WorkspaceContext, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        _ context: WorkspaceContext, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init,
+        notificationBatch: NotificationBatch? = nil
+    ) {
         self.context = context
         self.parksDelaysFrom = parksDelaysFrom
         self.clock = clock
+        self.notificationBatch = notificationBatch
     }
 
     /// What the runs of one operation share, from one snapshot of the workspace taken now.
     func prepare() throws(WorkspaceError) -> RunPreparation {
-        try RunPreparation(context.snapshot(), parksDelaysFrom: parksDelaysFrom, clock: clock)
+        try prepare(from: context.snapshot())
+    }
+
+    /// What the runs of one operation share, from `snapshot`.
+    func prepare(from snapshot: WorkspaceSnapshot) throws(WorkspaceError) -> RunPreparation {
+        try RunPreparation(snapshot, parksDelaysFrom: parksDelaysFrom, clock: clock, batch: notificationBatch)
     }
 
     /// Runs a flow now (`sluice run`): once per asset (those named, then those `search` finds), or once without one.

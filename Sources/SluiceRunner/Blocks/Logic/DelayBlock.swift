@@ -15,15 +15,18 @@ struct DelayBlock: BlockImplementation {
         guard let seconds = context.config["seconds"]?.doubleValue, seconds >= 0, seconds <= Self.longest else {
             throw BlockFailure("config/seconds must be a number from 0 to \(Seconds.text(Self.longest))")
         }
-        if let threshold = context.runner.parksDelaysFrom, seconds >= threshold {
-            let now = context.runner.now
-            // A resumed run keeps the wake time it parked with (the delay counts from when the block first ran).
-            let wake = context.parked?["wakeAt"]?.stringValue.flatMap { try? Self.timeFormat.parse($0) } ?? now.addingTimeInterval(seconds)
-            if now >= wake { return BlockOutcome(output: ["waited": .number(JSONNumber(seconds))]) }
+        let now = context.runner.now
+        // A resumed run keeps the wake time it parked with (the delay counts from when the block first ran).
+        let parked = context.parked?["wakeAt"]?.stringValue.flatMap { try? Self.timeFormat.parse($0) }
+        let wake = parked ?? now.addingTimeInterval(seconds)
+        if now >= wake { return BlockOutcome(output: ["waited": .number(JSONNumber(seconds))]) }
+        if let threshold = context.runner.parksDelaysFrom, seconds >= threshold || parked != nil {
             return BlockOutcome(
                 output: ["seconds": .number(JSONNumber(seconds)), "wakeAt": .string(wake.formatted(Self.timeFormat))], waits: true, wakeAt: wake)
         }
-        do { try await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds)) } catch { throw BlockFailure("cancelled while waiting") }
+        // Without anyone to wake the run (the command line), it sleeps until the wake time.
+        let remaining = wake.timeIntervalSince(now)
+        do { try await Task.sleep(nanoseconds: Seconds.nanoseconds(remaining)) } catch { throw BlockFailure("cancelled while waiting") }
         return BlockOutcome(output: ["waited": .number(JSONNumber(seconds))])
     }
 }
