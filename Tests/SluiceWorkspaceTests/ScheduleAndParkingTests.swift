@@ -92,6 +92,17 @@ struct ScheduleAndParkingTests {
         let found = tick.runs.filter { $0.run.flowName == "Review" }.compactMap { $0.run.trigger["asset"]?["publicId"]?.stringValue }
         #expect(found.sorted() == ["products/blue-shoe", "products/red-bag"])
         for run in tick.runs { #expect(await run.complete()?.status == .succeeded) }
+        // Enabled, then disabled for a day, then enabled again: the times it was disabled for are not caught up
+        // (catchUp: each would run every minute of the day).
+        try FlowService(context).setEnabled(off.slug, true)
+        _ = try runs.fireSchedules()
+        try FlowService(context).setEnabled(off.slug, false)
+        clock.advance(86_400)
+        _ = try runs.fireSchedules()
+        try FlowService(context).setEnabled(off.slug, true)
+        clock.advance(30)
+        let enabled = try runs.fireSchedules().runs.filter { $0.run.flowName == "Off" }
+        #expect(enabled.count <= 1, "only the minute that just came, if any: \(enabled.count) runs")
     }
 
     @Test(

@@ -34,13 +34,18 @@ extension RunService {
     public func fireSchedules() throws(WorkspaceError) -> ScheduleTick {
         let now = clock()
         let snapshot = try context.snapshot()
-        let scheduled = snapshot.facts(of: [.flow]).filter {
-            $0.flow?.enabled == true && [BlockTypeID.schedule, BlockTypeID.scheduledSearch].contains($0.flow?.trigger)
-        }
+        let all = snapshot.facts(of: [.flow]).filter { [BlockTypeID.schedule, BlockTypeID.scheduledSearch].contains($0.flow?.trigger) }
+        let scheduled = all.filter { $0.flow?.enabled == true }
         var tick = ScheduleTick()
-        guard !scheduled.isEmpty else { return tick }
+        guard !all.isEmpty else { return tick }
         let store = try Self.store(context, environment: try snapshot.currentEnvironment())
         var marks: [String: Date] = [:]
+        // A disabled flow's times are not missed: its mark follows the clock, so enabling it runs nothing from before.
+        for facts in all where facts.flow?.enabled == false {
+            guard let id = facts.id else { continue }
+            let mark = try Self.read(store) { try $0.scheduleMark(id) }
+            if mark.map({ now.timeIntervalSince($0) >= Self.scheduleGrace }) ?? true { marks[id] = now }
+        }
         for facts in scheduled {
             let name = facts.name ?? facts.path
             do throws(WorkspaceError) {
