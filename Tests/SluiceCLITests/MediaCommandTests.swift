@@ -377,10 +377,11 @@ struct ServeShutdownTests {
 
 @Suite("sluice serve against its OpenAPI document", .tags(.endToEnd))
 struct ApiContractTests {
-    /// Python starts the server (with a clear signal mask), runs schemathesis against openapi/sluice.yaml with a token,
-    /// stops the server, and passes on schemathesis's output and status.
+    /// Python starts the server (with a clear signal mask), runs schemathesis against openapi/sluice.yaml with a token
+    /// (in the test's temporary folder, where it keeps its cache), stops the server, and passes on schemathesis's output
+    /// and status.
     static let script = #"""
-        import signal, subprocess, sys
+        import os, signal, subprocess, sys
         sluice, root, schemathesis, schema, token = sys.argv[1:6]
         signal.alarm(600)
         server = subprocess.Popen([sluice, "serve", "--port", "0", "-C", root], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -390,7 +391,7 @@ struct ApiContractTests {
                 port = int(line.split("http://127.0.0.1:", 1)[1].split()[0]); break
         check = subprocess.run([schemathesis, "run", schema, "--url", f"http://127.0.0.1:{port}", "-H", f"Authorization: Bearer {token}",
                                 "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "20", "--seed", "1",
-                                "--workers", "1", "--no-color"], capture_output=True, text=True)
+                                "--workers", "1", "--no-color"], capture_output=True, text=True, cwd=os.path.dirname(root))
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         print(check.stdout + check.stderr)
