@@ -26,7 +26,7 @@ struct Api: Sendable {
                 return try await authorized(request) { () throws(WorkspaceError) in
                     let run = try runs.acceptDecision(run: context.parameters.get("run") ?? "", block: block, approve: approve)
                     limiter.submit(run)
-                    return try Api.json(["run": .string(run.run.id), "status": "accepted"] as JSONValue, status: .accepted)
+                    return Blocking.json(["run": .string(run.run.id), "status": "accepted"], status: .accepted)
                 }
             }
         }
@@ -41,10 +41,8 @@ struct Api: Sendable {
         }
     }
 
-    /// A JSON answer, as the CLI's `--json` prints it.
+    /// An Encodable answer, encoded as the CLI's `--json` encodes it.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws(WorkspaceError) -> Response {
-        let bytes: [UInt8]
-        do { bytes = try JSONValueEncoder().encode(value).canonicalBytes() } catch { throw .other("cannot encode the answer: \(error)") }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        do { return Blocking.json(try JSONValueEncoder().encode(value), status: status) } catch { throw .other("cannot encode the answer: \(error)") }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Hummingbird
+import SluiceJSON
 import SluiceWorkspace
 
 /// Work that blocks (catalog and run-store reads, renders, document snapshots) runs on this queue, so a request
@@ -11,6 +12,11 @@ enum Blocking {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: Result { () throws(WorkspaceError) in try body() }) }
         }
+    }
+
+    /// A JSON value, on one line, with a status: how every JSON answer is sent.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.compactText() + "\n")))
     }
 
     /// One line of plain text with a status: how every refusal is answered.

@@ -109,10 +109,7 @@ struct Uploads: Sendable {
             return answer
         case .success(let asset):
             starter.request()
-            let answer: JSONValue = ["asset": asset.jsonValue, "sha256": .string(received.sha256)]
-            return Response(
-                status: .created, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: answer.canonicalBytes())))
+            return Blocking.json(["asset": asset.jsonValue, "sha256": .string(received.sha256)], status: .created)
         }
     }
 
@@ -196,7 +193,7 @@ struct Uploads: Sendable {
         }
         guard let file else { throw Refusal(status: .badRequest, message: "the body has no `file` part (a part with a filename)") }
         try? file.handle.close()
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = MediaLibrary.hex(hasher.finalize())
         return Received(path: file.path, filename: file.name, sha256: digest, fields: fields)
     }
 

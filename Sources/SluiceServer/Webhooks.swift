@@ -39,7 +39,7 @@ struct Webhooks: Sendable {
             if let within = accepted.respondWithin { return await answerWithResult(accepted, within: within) }
             if !accepted.duplicate { limiter.submit(accepted) }
             let answer: JSONValue = ["run": .string(accepted.run.id), "status": accepted.duplicate ? "duplicate" : "accepted"]
-            return Self.json(answer, status: accepted.duplicate ? .ok : .accepted)
+            return Blocking.json(answer, status: accepted.duplicate ? .ok : .accepted)
         }
     }
 
@@ -51,7 +51,7 @@ struct Webhooks: Sendable {
             let answer: JSONValue = [
                 "run": .string(accepted.run.id), "status": "accepted", "note": .string("still running after \(within) s; its log has the result"),
             ]
-            return Self.json(answer, status: .accepted)
+            return Blocking.json(answer, status: .accepted)
         }
         let runs = self.runs
         let log = await Blocking.run { () throws(WorkspaceError) in try runs.log(flow: nil, run: ended.id) }
@@ -61,11 +61,7 @@ struct Webhooks: Sendable {
         }
         var answer: JSONObject = ["run": .string(ended.id), "status": .string(ended.status.rawValue), "outputs": .object(outputs)]
         if let error = ended.error { answer["error"] = .string(error) }
-        return Self.json(.object(answer), status: .ok)
-    }
-
-    static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: value.compactText() + "\n")))
+        return Blocking.json(.object(answer), status: .ok)
     }
 
     /// A header's value by its lower-case name.

@@ -62,14 +62,6 @@ struct UploadServerTests {
         _ = await server.result
     }
 
-    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
-        for _ in 0..<200 {
-            if try condition() { return true }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return try condition()
-    }
-
     @Test("POST /api/v1/assets stores the file with its fields and runs the upload flows; a wrong checksum or no token stores nothing")
     func uploadAPI() async throws {
         try await Self.withServer { test, context, base, token in
@@ -85,8 +77,8 @@ struct UploadServerTests {
             #expect(asset?["metadata"]?["sku"] == "B-17" && asset?["tags"] == ["new", "summer"])
             let library = try MediaService(context).library()
             // The upload flow ran in the background and tagged the asset, once.
-            #expect(try await Self.eventually { try library.asset(publicID).tags.contains("product") })
-            #expect(try await Self.eventually { try RunService(context).runs(flow: "tag-products").first?.status == .succeeded })
+            #expect(try await BackgroundServerTests.eventually { try library.asset(publicID).tags.contains("product") })
+            #expect(try await BackgroundServerTests.eventually { try RunService(context).runs(flow: "tag-products").first?.status == .succeeded })
             #expect(try RunService(context).runs(flow: "tag-products").count == 1)
 
             let changed = Self.multipart(
@@ -128,11 +120,11 @@ struct UploadServerTests {
             try FileManager.default.copyItem(atPath: TestEnvironment.fixtures + "/media/red-bag.jpg", toPath: inbox + "/products/red-bag.jpg")
             try Data("not a picture".utf8).write(to: URL(fileURLWithPath: inbox + "/fake.jpg"))
             let library = try MediaService(context).library()
-            #expect(try await Self.eventually { (try? library.asset("products/red-bag"))?.tags.contains("product") == true })
+            #expect(try await BackgroundServerTests.eventually { (try? library.asset("products/red-bag"))?.tags.contains("product") == true })
             #expect(!FileManager.default.fileExists(atPath: inbox + "/products/red-bag.jpg"))
             let uploaded = try FileManager.default.subpathsOfDirectory(atPath: inbox + "/.uploaded")
             #expect(uploaded.contains { $0.hasSuffix("products/red-bag.jpg") }, "\(uploaded)")
-            #expect(try await Self.eventually { !FileManager.default.fileExists(atPath: inbox + "/fake.jpg") })
+            #expect(try await BackgroundServerTests.eventually { !FileManager.default.fileExists(atPath: inbox + "/fake.jpg") })
             let refused = try FileManager.default.subpathsOfDirectory(atPath: inbox + "/.refused")
             let reason = try #require(refused.first { $0.hasSuffix("fake.jpg.reason") })
             #expect(try String(contentsOfFile: inbox + "/.refused/" + reason, encoding: .utf8).contains("fake.jpg"))

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SluiceDocuments
 import SluiceJSON
+import SluiceMedia
 import Synchronization
 
 /// An access token of `sluice serve`, as stored: its name and a SHA-256 hash, never the token itself.
@@ -81,7 +82,7 @@ public struct TokenService: Sendable {
     }()
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        MediaLibrary.hex(SHA256.hash(data: Array(secret.utf8)))
     }
 
     static func base64URL(_ bytes: [UInt8]) -> String {

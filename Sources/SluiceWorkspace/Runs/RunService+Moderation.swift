@@ -37,7 +37,7 @@ extension RunService {
         guard let item = waiting.first else { throw .notFound(.moderationRun, query: runID + (block.map { " block \($0)" } ?? "")) }
         // Another process (a second decision, the server) may take the run first: then there is nothing left to decide.
         let decision = RunStore.Decision(scope: item.scope, block: item.block, approved: approve)
-        guard let run = try claim([runID], .parked, decision: decision).first else { throw .notFound(.moderationRun, query: runID) }
+        guard let run = try claim([runID], .parked, in: store, decision: decision).first else { throw .notFound(.moderationRun, query: runID) }
         return run
     }
 

@@ -71,21 +71,21 @@ extension RunService {
     public func wake() throws(WorkspaceError) -> [AcceptedRun] {
         let now = clock()
         let store = try Self.store(context, environment: try context.snapshot().currentEnvironment())
-        return try claim(try Self.read(store) { try $0.dueRuns(at: now) }, .due(now))
+        return try claim(try Self.read(store) { try $0.dueRuns(at: now) }, .due(now), in: store)
     }
 
     /// The runs left running by processes that are gone (a crash, a kill), taken over by this process.
     public func takeOverStopped() throws(WorkspaceError) -> [AcceptedRun] {
         let store = try Self.store(context, environment: try context.snapshot().currentEnvironment())
-        return try claim(try Self.read(store) { try $0.runs(status: .running) }.reversed().map(\.id), .stopped)
+        return try claim(try Self.read(store) { try $0.runs(status: .running) }.reversed().map(\.id), .stopped, in: store)
     }
 
     /// Takes over each of `ids` that is still in the state `claim` names (another process may have taken it
     /// meanwhile), prepared to run on from the flow document checked out now. A run whose flow is gone or invalid
     /// fails with the reason instead.
-    func claim(_ ids: [String], _ claim: RunStore.Claim, decision: RunStore.Decision? = nil) throws(WorkspaceError) -> [AcceptedRun] {
-        guard !ids.isEmpty else { return [] }
-        let store = try Self.store(context, environment: try context.snapshot().currentEnvironment())
+    func claim(_ ids: [String], _ claim: RunStore.Claim, in store: RunStore, decision: RunStore.Decision? = nil) throws(WorkspaceError)
+        -> [AcceptedRun]
+    {
         var accepted: [AcceptedRun] = []
         for id in ids {
             guard let run = try Self.read(store, { try $0.claim(id, claim, decision: decision) }) else { continue }
