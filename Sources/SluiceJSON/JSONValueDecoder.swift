@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decodes `Decodable` values directly from `JSONValue`, without Foundation's `JSONDecoder`.
 ///
 /// Errors are Swift's standard `DecodingError` with an accurate `codingPath`; use
@@ -81,10 +83,26 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == JSONValue.self, let result = value as? T { return result }
         if T.self == String.self, let result = try decode(String.self) as? T { return result }
+        if T.self == Date.self, let result = try date() as? T { return result }
         return try T(from: self)
     }
 
     // MARK: - Helpers
+
+    /// A date: an ISO 8601 string (with or without fractions of a second), or a number of seconds since 2001 (how
+    /// Foundation encodes one, and this encoder once did).
+    private func date() throws -> Date {
+        switch value {
+        case .string(let text):
+            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: codingPath, debugDescription: "\"\(text)\" is not an ISO 8601 date"))
+        case .number(let number):
+            return Date(timeIntervalSinceReferenceDate: number.doubleValue)
+        default:
+            throw ValueDecoder.mismatch(Date.self, expected: "ISO 8601 date", found: value, codingPath)
+        }
+    }
 
     private func number<T>(_ type: T.Type) throws -> JSONNumber {
         guard case .number(let number) = value else {

@@ -1,10 +1,13 @@
+import Foundation
+
 /// Encodes `Encodable` values directly into `JSONValue`, without Foundation's `JSONEncoder`.
 ///
 /// Keys keep the order in which they are encoded (for synthesized conformances, property
 /// declaration order), so that order becomes the canonical key order of documents.
 /// `encodeIfPresent` of nil omits the key. `JSONValue` and `JSONObject` pass through unchanged.
 /// `[String: T]` dictionaries are written with their keys sorted, for determinism.
-/// Non-finite floating-point values throw `EncodingError.invalidValue`.
+/// Non-finite floating-point values throw `EncodingError.invalidValue`. A `Date` is an ISO 8601 string in UTC with
+/// milliseconds (`2026-12-02T18:15:33.120Z`), as people and other programs read dates.
 public struct JSONValueEncoder: Sendable {
     /// Contextual information handed to `encode(to:)` implementations.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
@@ -28,11 +31,15 @@ struct EncodingContext {
         if let json = value as? JSONValue { return .value(json) }
         if let object = value as? JSONObject { return .value(.object(object)) }
         if let string = value as? String { return .value(.string(string)) }
+        if let date = value as? Date { return .value(.string(Self.text(of: date))) }
         let box = EncodingBox()
         try value.encode(to: ValueEncoder(box: box, path: path, context: self))
         if value is any SortedKeysOnEncode { box.sortKeys() }
         return .box(box)
     }
+
+    /// A date as the encoder writes it.
+    static func text(of date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
 
     static func number<T: BinaryFloatingPoint & LosslessStringConvertible>(
         _ value: T, path: PendingCodingPath

@@ -50,6 +50,17 @@ public enum SluiceServer {
         public var isLoopback: Bool { host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.") }
     }
 
+    /// The JSON API's routes as the OpenAPI document names them (`GET /api/v1/flows/{flow}`), the upload route included.
+    public static var apiRoutes: [String] {
+        ["POST /api/v1/assets"]
+            + Api.Route.allCases.map { route in
+                let path = route.path.split(separator: "/").map { part in
+                    part == "**" ? "{publicId}" : part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }
+                return "\(route.method.rawValue) /api/v1/" + path.joined(separator: "/")
+            }
+    }
+
     /// Why the server does not start.
     public struct StartError: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -80,7 +91,8 @@ public enum SluiceServer {
         let logger = Logger(label: "sluice.serve")
         // Runs leave their notification documents on disk; the scheduler commits them together once a tick.
         let notifications = NotificationBatch(context)
-        let runs = RunService(context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock, notificationBatch: notifications)
+        let runs = RunService(
+            context, parksDelaysFrom: options.parksDelaysFrom, clock: options.clock, notificationBatch: notifications, preparedFlows: PreparedFlows())
         let access = Access(verifier: verifier)
         let drain = RunDrain(notifications: notifications)
         let metrics = ServerMetrics()
@@ -103,7 +115,7 @@ public enum SluiceServer {
         router.head("media/**") { request, requestContext in try await delivery.respond(to: request, context: requestContext) }
         let webhooks = Webhooks(runs: runs, access: access, limiter: limiter)
         router.post("hooks/:environment/:flow") { request, requestContext in try await webhooks.respond(to: request, context: requestContext) }
-        Api(runs: runs, access: access, limiter: limiter).register(on: router)
+        Api(context: context, runs: runs, access: access, limiter: limiter).register(on: router)
         let starter = UploadStarter(runs: runs, drain: drain, logger: logger)
         let uploads = Uploads(
             runs: runs, access: access, starter: starter, scratch: context.root + "/.sluice/uploads", maximumBody: options.maximumUpload)

@@ -411,6 +411,20 @@ struct ApiContractTests {
             return
         }
         let test = try TestWorkspace()
+        // Something in every list, so that the rows are checked against their schemas too.
+        #expect(try test.sluice("upload", TestEnvironment.fixtures + "/media/red-bag.jpg", "--folder", "shop").status == 0)
+        #expect(try test.sluice("flows", "new", "Notify", "--power").status == 0)
+        var flow = try #require(try JSONParser.parse(try test.read("flows/notify/flow.json")).objectValue)
+        flow["blocks"] = [
+            ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["notify"]],
+            [
+                "id": "notify", "type": "notification", "name": "Notify",
+                "config": ["asset": "{{trigger.asset.publicId}}", "recipients": ["ops@example.com"], "title": "Seen"],
+            ],
+        ]
+        try test.write("flows/notify/flow.json", JSONValue.object(flow).canonicalText())
+        #expect(try test.sluice("run", "notify", "--asset", "shop/red-bag").status == 0)
+        #expect(try test.sluice("connections", "add", "slack", "--name", "Team", input: #"{"webhookURL": "https://hooks.example/x"}"#).status == 0)
         let token = try test.sluice("tokens", "create", "contract")
         #expect(token.status == 0)
         let script = test.directory.child("contract.py")
@@ -422,6 +436,6 @@ struct ApiContractTests {
                 token.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
             ], environment: test.environment)
         #expect(result.status == 0, "\(result.output.suffix(6_000))")
-        #expect(result.stdout.contains("Tested: 8"), "\(result.stdout.suffix(2_000))")
+        #expect(result.stdout.contains("Tested: 20"), "\(result.stdout.suffix(2_000))")
     }
 }

@@ -30,6 +30,19 @@ struct JSONValueDecoderTests {
         #expect(try JSONValueDecoder().decode(EncodedFlow.self, from: value) == flow)
     }
 
+    @Test("dates are ISO 8601 strings in UTC with milliseconds; a number of seconds since 2001 (the old form) still decodes")
+    func dates() throws {
+        struct Stamped: Codable, Equatable { var at: Date }
+        let stamped = Stamped(at: Date(timeIntervalSince1970: 1_764_700_000.25))
+        let encoded = try JSONValueEncoder().encode(stamped)
+        #expect(encoded.compactText() == #"{"at":"2025-12-02T18:26:40.250Z"}"#)
+        #expect(try JSONValueDecoder().decode(Stamped.self, from: encoded) == stamped)
+        #expect(try JSONValueDecoder().decode(Stamped.self, from: json(#"{"at": "2025-12-02T18:26:40Z"}"#)).at.timeIntervalSince1970 == 1_764_700_000)
+        let old = try json(#"{"at": \#(stamped.at.timeIntervalSinceReferenceDate)}"#)
+        #expect(try JSONValueDecoder().decode(Stamped.self, from: old) == stamped)
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Stamped.self, from: try json(#"{"at": "yesterday"}"#)) }
+    }
+
     @Test("optionals: null and missing both decode to nil; JSONValue is kept as is")
     func optionals() throws {
         let list = try JSONValueDecoder().decode(

@@ -45,6 +45,13 @@ public struct WorkspaceContext: Sendable {
         WorkspaceContext(root: root, gitDirectory: gitDirectory, environment: environment, notices: sink)
     }
 
+    /// The same workspace for another user (`SLUICE_USER`): whose notification marks a server request reads and writes.
+    public func acting(as user: String) -> WorkspaceContext {
+        var environment = environment
+        environment["SLUICE_USER"] = user
+        return WorkspaceContext(root: root, gitDirectory: gitDirectory, environment: environment, notices: notices)
+    }
+
     /// The absolute path of a workspace-relative path.
     public func absolute(_ relative: String) -> String { root + "/" + relative }
 

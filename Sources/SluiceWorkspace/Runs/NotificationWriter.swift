@@ -50,6 +50,15 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
         lock.withLock { (touched.sorted(), added) }
     }
 
+    /// The documents written and the assets added since the last take (a writer shared by many runs hands each batch
+    /// what is new).
+    func takeWritten() -> (paths: [String], assets: Int) {
+        lock.withLock {
+            defer { (touched, added) = ([], 0) }
+            return (touched.sorted(), added)
+        }
+    }
+
     /// Commits the documents written, in one commit. While a merge waits for conflicts they stay uncommitted (valid
     /// documents; the next commit takes them), with a notice.
     func commit(into context: WorkspaceContext) {

@@ -31,6 +31,9 @@ final class RunPreparation {
     }
 
     private var openedStore: RunStore?
+    /// The work-tree files (workspace-relative) the prepared flows, inputs and runners were read from: a long-running
+    /// process keeps them prepared while none of these changes (``PreparedFlows``).
+    private(set) var readPaths: Set<String> = [WorkspaceLayout.manifestPath, WorkspaceLayout.environmentVariablesPath]
 
     /// The run store of the environment, opened once.
     func store() throws(WorkspaceError) -> RunStore {
@@ -56,7 +59,8 @@ final class RunPreparation {
     func inputs(_ record: FlowRecord, trigger: JSONValue, triggerType: String, touchpoints: [String] = []) throws(WorkspaceError)
         -> FlowRunner.Inputs
     {
-        FlowRunner.Inputs(
+        readPaths.formUnion([record.path, record.secretsPath])
+        return FlowRunner.Inputs(
             trigger: trigger, triggerType: triggerType, environment: try snapshot.environmentVariables().variables,
             secrets: try snapshot.decryptedSecrets(of: record), touchpoints: touchpoints, connections: try connections(for: record.flow))
     }
@@ -75,7 +79,7 @@ final class RunPreparation {
 
     /// Commits what the runs wrote (notifications), or leaves it to the batch.
     func finish() {
-        if let batch { batch.add(notifications.written) } else { notifications.commit(into: context) }
+        if let batch { batch.add(notifications.takeWritten()) } else { notifications.commit(into: context) }
     }
 
     /// The connections a flow's blocks name, with their credentials decrypted.
@@ -85,6 +89,7 @@ final class RunPreparation {
         let box = try snapshot.secretBox()
         var result: [String: RunConnection] = [:]
         for record in snapshot.connections() where wanted.contains(record.connection.id) {
+            readPaths.insert(record.path)
             let connection = record.connection
             var credentials: [String: String] = [:]
             for (key, sealed) in connection.credentials {

@@ -48,20 +48,13 @@ extension RunService {
     }
 
     private func recordWebhook(_ request: WebhookRequest) throws(WorkspaceError) -> AcceptedRun {
-        let preparation = try prepare()
-        let current = try preparation.snapshot.currentEnvironment()
-        guard request.environment == current else { throw .notFound(.environment, query: request.environment) }
-        let record = try preparation.snapshot.flow(request.flow)
-        let flow = try preparation.runnable(record)
-        guard flow.trigger?.type == BlockTypeID.webhook else {
-            throw .invalidInput("flow \"\(flow.name)\" has no Catch Webhook trigger")
-        }
-        guard record.flow.enabled else { throw .invalidInput("flow \"\(flow.name)\" is disabled (`sluice flows enable \(record.slug)`)") }
-        var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.webhook)
+        let prepared = try webhookFlow(environment: request.environment, query: request.flow)
+        let flow = prepared.flow
+        var inputs = prepared.inputs
         if request.token == nil {
             guard let secret = inputs.secrets["webhookSecret"], !secret.isEmpty else {
                 throw .unauthorized(
-                    "flow \"\(flow.name)\" has no webhookSecret to verify calls with (`sluice flows secrets \(record.slug) set webhookSecret`), and the call has no access token"
+                    "flow \"\(flow.name)\" has no webhookSecret to verify calls with (`sluice flows secrets \(prepared.record.slug) set webhookSecret`), and the call has no access token"
                 )
             }
             if let problem = WebhookSignature.problem(
@@ -74,7 +67,7 @@ extension RunService {
         for (name, value) in request.query { data[name] = .string(value) }
         for (name, value) in try Self.fields(of: request.body, contentType: request.contentType) { data[name] = value }
         inputs.trigger = ["data": .object(data)]
-        let runner = try preparation.runner(for: [flow])
+        let runner = prepared.runner
         // The run id of a signed call derives from it, so the same call sent again finds its run instead of starting
         // one; a call with a token is a new run each time.
         let id =
@@ -84,19 +77,36 @@ extension RunService {
                 FlowRunner.runID(
                     at: Date(timeIntervalSince1970: TimeInterval(request.timestamp ?? "") ?? 0), key: "\(flow.id)\u{0}\(request.signature ?? "")")
             }
-        if let earlier = try lift({ try runner.store.run(id) }) {
-            return AcceptedRun(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
-        }
         do {
             let run = try runner.begin(flow, inputs, id: id)
-            return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+            return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: prepared.preparation)
+        } catch  where RunStore.isDuplicateRun(error) {
+            // The same call again (sent twice, or at the same moment from another connection): its run, once.
+            guard let earlier = try? runner.store.run(id) else { throw WorkspaceError(error) }
+            return AcceptedRun(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: prepared.preparation)
         } catch {
-            // The same call at the same moment from another connection recorded it first.
-            if let earlier = try? runner.store.run(id) {
-                return AcceptedRun(run: earlier, duplicate: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
-            }
             throw WorkspaceError(error)
         }
+    }
+
+    /// The enabled flow with a Catch Webhook trigger that a call names in the environment checked out, prepared to run
+    /// (and kept prepared between calls by a server, see ``PreparedFlows``).
+    private func webhookFlow(environment: String, query: String) throws(WorkspaceError) -> PreparedFlow {
+        let prepare = { () throws(WorkspaceError) -> PreparedFlow in
+            let preparation = try self.prepare()
+            let current = try preparation.snapshot.currentEnvironment()
+            guard environment == current else { throw .notFound(.environment, query: environment) }
+            let record = try preparation.snapshot.flow(query)
+            let flow = try preparation.runnable(record)
+            guard flow.trigger?.type == BlockTypeID.webhook else {
+                throw .invalidInput("flow \"\(flow.name)\" has no Catch Webhook trigger")
+            }
+            guard record.flow.enabled else { throw .invalidInput("flow \"\(flow.name)\" is disabled (`sluice flows enable \(record.slug)`)") }
+            let inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.webhook)
+            return PreparedFlow(preparation: preparation, record: record, flow: flow, inputs: inputs, runner: try preparation.runner(for: [flow]))
+        }
+        guard let preparedFlows else { return try prepare() }
+        return try preparedFlows.flow("webhook\u{0}\(environment)\u{0}\(query)", context: context, prepare: prepare)
     }
 
     /// A JSON object's members, or form fields; nothing for an empty body.
@@ -118,5 +128,27 @@ extension RunService {
             }
             return object
         }
+    }
+}
+
+extension RunService {
+    /// Records a run of a flow started by hand over the API (as `sluice run` does, with or without an asset), ready
+    /// for the server to run. Disabled flows run too: this is explicit.
+    public func acceptManualRun(_ query: String, asset publicID: String?, data: JSONValue) throws(WorkspaceError) -> AcceptedRun {
+        let preparation = try prepare()
+        let record = try preparation.snapshot.flow(query)
+        let flow = try preparation.runnable(record)
+        var inputs = try preparation.inputs(record, trigger: .null, triggerType: BlockTypeID.manual)
+        var trigger: JSONObject = ["data": data]
+        if let publicID {
+            let library = try preparation.library()
+            let asset = try lift { try library.asset(publicID) }
+            trigger["asset"] = asset.jsonValue
+            inputs.touchpoints = [asset.publicID]
+        }
+        inputs.trigger = .object(trigger)
+        let runner = try preparation.runner(for: [flow])
+        let run = try lift { try runner.begin(flow, inputs) }
+        return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
     }
 }

@@ -29,16 +29,19 @@ public struct RunService: Sendable {
     let clock: @Sendable () -> Date
     /// Where runs leave their notification documents to be committed together; nil: each operation commits its own.
     public let notificationBatch: NotificationBatch?
+    /// Where flows stay prepared between calls (a server's webhooks); nil: each call prepares its flow.
+    let preparedFlows: PreparedFlows?
 
     /// Runs of the workspace at `context`.
     public init(
         _ context: WorkspaceContext, parksDelaysFrom: Double? = nil, clock: @escaping @Sendable () -> Date = Date.init,
-        notificationBatch: NotificationBatch? = nil
+        notificationBatch: NotificationBatch? = nil, preparedFlows: PreparedFlows? = nil
     ) {
         self.context = context
         self.parksDelaysFrom = parksDelaysFrom
         self.clock = clock
         self.notificationBatch = notificationBatch
+        self.preparedFlows = preparedFlows
     }
 
     /// What the runs of one operation share, from one snapshot of the workspace taken now.
