@@ -142,7 +142,7 @@ let package = Package(
             name: "SluiceServerTests",
             dependencies: [
                 "SluiceServer", "SluiceWorkspace", "SluiceWorkspaceTestSupport", "SluiceTestSupport", "SluiceImaging", "SluiceDocuments",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceTestSupport", "SluiceWorkspaceTestSupport", "sluice"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOHTTP1
 import SluiceJSON
 import SluiceMedia
@@ -6,6 +7,7 @@ import SluiceServer
 import SluiceTestSupport
 import SluiceWorkspace
 import SluiceWorkspaceTestSupport
+import Synchronization
 import Testing
 
 /// The JSON API over what the CLI does, on a real loopback server.
@@ -128,5 +130,25 @@ struct ApiServerTests {
             #expect(wrongMethod.status == 405 && wrongMethod.text.contains("GET"))
             #expect(try await Server.call(.GET, api + "/flows").status == 401)
         }
+    }
+}
+
+@Suite("Structured logs")
+struct JSONLogTests {
+    @Test("a record is one line of JSON: time, level, logger, message and the metadata, whatever the text holds")
+    func oneObjectALine() throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "sluice.serve") { JSONLogHandler(label: $0, level: .info) { line in lines.withLock { $0.append(line) } } }
+        logger[metadataKey: "flow"] = "flw_1"
+        logger.debug("not at info")
+        logger.warning("a \"quoted\"\nline", metadata: ["run": "run_1", "tries": .stringConvertible(3), "path": .array(["a", "b"])])
+        let written = lines.withLock { $0 }
+        #expect(written.count == 1 && written[0].hasSuffix("\n") && written[0].dropLast().allSatisfy { $0 != "\n" }, "\(written)")
+        let record = try JSONParser.parse(Array(written[0].utf8))
+        #expect(record["level"]?.stringValue == "warning" && record["logger"]?.stringValue == "sluice.serve")
+        #expect(record["message"]?.stringValue == "a \"quoted\"\nline" && record["flow"]?.stringValue == "flw_1")
+        #expect(record["run"]?.stringValue == "run_1" && record["tries"]?.stringValue == "3" && record["path"]?.arrayValue == ["a", "b"])
+        #expect(try Date(record["time"]?.stringValue ?? "", strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) <= Date())
+        #expect(throws: SluiceServer.StartError.self) { try SluiceServer.bootstrapLogging(format: .json, level: "loud") }
     }
 }

@@ -87,6 +87,11 @@ public final class FlowRunner: Sendable {
         return try RunJournal(store: store, redact: inputs.redactor).begin(run, touching: flow.conditionsBlock == nil ? inputs.touchpoints : [])
     }
 
+    /// Runs a run this process has just recorded with ``begin(_:_:id:)`` and not started: nothing to read back first.
+    public func runBegun(_ run: RunRecord, flow: RunnableFlow, _ inputs: Inputs) async throws -> RunRecord {
+        try await execute(run, flow, inputs, journal: RunJournal(store: store, redact: inputs.redactor), decisions: [:], fresh: true)
+    }
+
     /// Continues a run that a crash stopped or that waits for moderation `decisions` (block id → approved).
     public func resume(_ runID: String, flow: RunnableFlow, _ inputs: Inputs, decisions: [String: Bool] = [:]) async throws -> RunRecord {
         guard var run = try store.run(runID) else { throw BlockFailure("no run \(runID)") }
@@ -111,9 +116,9 @@ public final class FlowRunner: Sendable {
     }
 
     private func execute(
-        _ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, journal: RunJournal, decisions: [String: Bool]
+        _ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, journal: RunJournal, decisions: [String: Bool], fresh: Bool = false
     ) async throws -> RunRecord {
-        let finished = Dictionary(try store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
+        let finished = Dictionary(try fresh ? [] : store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
         let execution = Execution(
             runner: self, run: run, flow: flow, inputs: inputs, journal: journal, finished: finished, decisions: decisions,
             sequence: (finished.values.map(\.sequence).max() ?? 0) + 1)

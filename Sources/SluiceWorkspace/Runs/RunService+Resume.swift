@@ -12,6 +12,8 @@ public final class AcceptedRun: @unchecked Sendable {
     public let run: RunRecord
     /// Whether this call was accepted before, as `run`.
     public let duplicate: Bool
+    /// Whether this process recorded the run just now and nothing of it ran yet (it runs without reading it back).
+    let begun: Bool
     /// For a webhook whose trigger asks to answer with the run's result (`respond: result`), how long to wait for it.
     public internal(set) var respondWithin: Double?
     private let runner: FlowRunner
@@ -20,9 +22,13 @@ public final class AcceptedRun: @unchecked Sendable {
     // Used by `complete()` only, once.
     private let preparation: RunPreparation
 
-    init(run: RunRecord, duplicate: Bool, runner: FlowRunner, flow: RunnableFlow, inputs: FlowRunner.Inputs, preparation: RunPreparation) {
+    init(
+        run: RunRecord, duplicate: Bool, begun: Bool = false, runner: FlowRunner, flow: RunnableFlow, inputs: FlowRunner.Inputs,
+        preparation: RunPreparation
+    ) {
         self.run = run
         self.duplicate = duplicate
+        self.begun = begun
         self.runner = runner
         self.flow = flow
         self.inputs = inputs
@@ -38,6 +44,7 @@ public final class AcceptedRun: @unchecked Sendable {
     public func complete() async -> RunRecord? {
         defer { preparation.finish() }
         guard !duplicate else { return run }
+        if begun { return try? await runner.runBegun(run, flow: flow, inputs) }
         return try? await runner.resume(run.id, flow: flow, inputs)
     }
 }

@@ -79,7 +79,7 @@ extension RunService {
             }
         do {
             let run = try runner.begin(flow, inputs, id: id)
-            return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: prepared.preparation)
+            return AcceptedRun(run: run, duplicate: false, begun: true, runner: runner, flow: flow, inputs: inputs, preparation: prepared.preparation)
         } catch  where RunStore.isDuplicateRun(error) {
             // The same call again (sent twice, or at the same moment from another connection): its run, once.
             guard let earlier = try? runner.store.run(id) else { throw WorkspaceError(error) }
@@ -149,6 +149,6 @@ extension RunService {
         inputs.trigger = .object(trigger)
         let runner = try preparation.runner(for: [flow])
         let run = try lift { try runner.begin(flow, inputs) }
-        return AcceptedRun(run: run, duplicate: false, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
+        return AcceptedRun(run: run, duplicate: false, begun: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation)
     }
 }

@@ -13,8 +13,9 @@ extension Sluice {
                 ETag, Cache-Control, If-None-Match and byte ranges; POST /hooks/<environment>/<flow>, signed with the
                 flow's webhookSecret (X-Sluice-Timestamp, X-Sluice-Signature: v1=HMAC-SHA256 of "timestamp.body") or
                 carrying an access token, answered 202 with the run id once the run is recorded; the JSON API under
-                /api/v1 (runs, moderation decisions, POST /api/v1/assets to upload), with an access token (`sluice
-                tokens`); and GET /healthz. Files dropped in the inbox folder (inbox/<environment>/) are uploaded once
+                /api/v1 (flows, runs, assets and uploads, notifications and marks, usage, connections, moderation
+                decisions; openapi/sluice.yaml), with an access token (`sluice tokens`); GET /metrics (Prometheus, with
+                a token) and GET /healthz. Files dropped in the inbox folder (inbox/<environment>/) are uploaded once
                 complete, fire upload triggers, and are moved to .uploaded/ (or .refused/, with the reason).
                 In the background it fires the Scheduler and On Scheduled Search triggers of enabled flows, wakes runs
                 parked on a Delay (any delay of a second or more parks instead of sleeping), and at start resumes the
@@ -30,6 +31,9 @@ extension Sluice {
         @Option(help: "Runs going at once, in all.") var maxRuns = 64
         @Option(help: "Runs of one flow going at once.") var maxRunsPerFlow = 16
         @Option(help: "Runs waiting to start before webhook calls are answered 429 (Retry-After).") var maxQueue = 10_000
+        @Option(help: "How log lines look on standard error: text, or json (one object a line, for a log collector).")
+        var logFormat: SluiceServer.LogFormat = .text
+        @Option(help: "The lowest level logged: trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
         @Option(help: "Sync with the remote this often (e.g. 60s, 5m, 1h): what teams push is served without a restart.")
         var syncEvery: String?
 
@@ -49,6 +53,7 @@ extension Sluice {
             }
             let host = bind
             do {
+                try SluiceServer.bootstrapLogging(format: logFormat, level: logLevel)
                 try await SluiceServer.run(context: try workspace.context(), options: options) { port in
                     Output.line("sluice serve: listening on http://\(host):\(port) (Ctrl-C stops)")
                     // A script reading the output (to learn the port) sees the line now, not when a buffer fills.
@@ -65,3 +70,5 @@ extension Sluice {
         }
     }
 }
+
+extension SluiceServer.LogFormat: ExpressibleByArgument {}
