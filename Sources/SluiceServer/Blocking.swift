@@ -3,14 +3,14 @@ import Hummingbird
 import SluiceJSON
 import SluiceWorkspace
 
-/// Work that blocks (catalog and run-store reads, renders, document snapshots) runs on this queue, so a request
-/// waits without holding one of Swift's cooperative threads.
+/// Work that blocks (catalog and run-store reads, renders, document snapshots) runs on threads of its own, so a
+/// request waits without holding one of Swift's cooperative threads.
 enum Blocking {
-    private static let queue = DispatchQueue(label: "sluice.server.blocking", attributes: .concurrent)
+    private static let threads = WorkerThreads(name: "sluice-blocking", count: 8)
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws(WorkspaceError) -> T) async -> Result<T, WorkspaceError> {
         await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: Result { () throws(WorkspaceError) in try body() }) }
+            threads.submit { continuation.resume(returning: Result { () throws(WorkspaceError) in try body() }) }
         }
     }
 

@@ -66,7 +66,8 @@ extension SluiceServer {
     /// `debug`, `info`, `notice`, `warning`, `error`, `critical`).
     public static func bootstrapLogging(format: LogFormat, level: String) throws(StartError) {
         guard let level = Logger.Level(rawValue: level) else {
-            throw StartError(description: "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(level)\"")
+            throw StartError(
+                description: "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")); got \"\(level)\"")
         }
         switch format {
         case .text:

@@ -15,7 +15,7 @@ final class RunDrain: Service, Sendable {
     /// Starts `body` in the background and keeps it until it ends.
     func start(_ body: @escaping @Sendable () async -> Void) {
         let key = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        let task = Task.detached { [weak self] in
+        let task = Task.detached(executorPreference: RunExecutor.shared) { [weak self] in
             await body()
             _ = self?.running.withLock { $0.removeValue(forKey: key) }
         }
@@ -33,4 +33,11 @@ final class RunDrain: Service, Sendable {
         }
         notifications.commit()
     }
+}
+
+/// Where runs execute: threads of their own, not Swift's cooperative pool (one thread per core). A run's blocks write
+/// to SQLite and to files and wait on locks; on the cooperative threads, two such waits at once would stall every
+/// request the server is answering.
+enum RunExecutor {
+    static let shared = WorkerThreads(name: "sluice-run", count: 64)
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceJSON
 
 /// A workspace's 256-bit secret key and its short public fingerprint.
 public struct SecretKey: Sendable, Hashable {
@@ -27,7 +28,7 @@ public struct SecretKey: Sendable, Hashable {
     /// Eight hex characters naming the key inside every encrypted value, never revealing it.
     public var fingerprint: String {
         let digest = SHA256.hash(data: Data("sluice-key-fingerprint".utf8) + Data(bytes))
-        return digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        return Array(digest).prefix(4).hexText
     }
 
     var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }

@@ -20,13 +20,17 @@ public final class FileLock {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .unusable(FileError(path: path, reason: String(cString: strerror(errno)))) }
         let deadline = Date().addingTimeInterval(timeout)
+        // A lock held for a moment (a notification written) is taken soon after; one held long (a commit, a sync) is
+        // polled at most 50 times a second.
+        var pause: useconds_t = 500
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 let holder = FileLock.recordedHolder(fd)
                 close(fd)
                 throw .held(path: path, pid: holder)
             }
-            usleep(20_000)
+            usleep(pause)
+            pause = min(pause * 2, 20_000)
         }
         self.fd = fd
         let previous = FileLock.recordedHolder(fd)

@@ -141,21 +141,23 @@ final class MediaCatalog {
         try ids.compactMap { try asset($0, in: db) }
     }
 
-    /// One asset, or nil.
+    /// One asset, or nil (its statements compiled once per connection: this runs for nearly every block).
     static func asset(_ publicID: String, in db: Database) throws -> Asset? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM asset WHERE public_id = ?", arguments: [publicID]) else { return nil }
-        let tags = try String.fetchAll(db, sql: "SELECT tag FROM tag WHERE public_id = ? ORDER BY tag", arguments: [publicID])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM asset WHERE public_id = ?"), arguments: [publicID]) else {
+            return nil
+        }
+        let tags = try String.fetchAll(db.cachedStatement(sql: "SELECT tag FROM tag WHERE public_id = ? ORDER BY tag"), arguments: [publicID])
         var metadata: [String: JSONValue] = [:]
-        for entry in try Row.fetchAll(db, sql: "SELECT key, json FROM metadata WHERE public_id = ?", arguments: [publicID]) {
+        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, json FROM metadata WHERE public_id = ?"), arguments: [publicID]) {
             let json: String = entry["json"]
             metadata[entry["key"]] = (try? JSONParser.parse(json)) ?? .string(json)
         }
         var context: [String: String] = [:]
-        for entry in try Row.fetchAll(db, sql: "SELECT key, value FROM context WHERE public_id = ?", arguments: [publicID]) {
+        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM context WHERE public_id = ?"), arguments: [publicID]) {
             context[entry["key"]] = entry["value"]
         }
         let related = try String.fetchAll(
-            db, sql: "SELECT related_id FROM relation WHERE public_id = ? ORDER BY related_id", arguments: [publicID])
+            db.cachedStatement(sql: "SELECT related_id FROM relation WHERE public_id = ? ORDER BY related_id"), arguments: [publicID])
         var facts: [String: JSONValue] = [:]
         if let text: String = row["facts"], case .object(let object)? = try? JSONParser.parse(text) {
             for (key, value) in object { facts[key] = value }

@@ -281,7 +281,7 @@ public final class MediaLibrary: @unchecked Sendable {
 
     /// A digest in lower-case hex: the name of a file in the object store.
     /// A digest in lower-case hex.
-    public static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+    public static func hex(_ digest: SHA256.Digest) -> String { Array(digest).hexText }
 
     /// An upload whose triggers have not been started: recorded with the asset, cleared once its runs are recorded.
     public struct PendingTrigger: Sendable, Hashable {

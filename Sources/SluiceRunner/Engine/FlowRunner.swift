@@ -118,7 +118,8 @@ public final class FlowRunner: Sendable {
     private func execute(
         _ run: RunRecord, _ flow: RunnableFlow, _ inputs: Inputs, journal: RunJournal, decisions: [String: Bool], fresh: Bool = false
     ) async throws -> RunRecord {
-        let finished = Dictionary(try fresh ? [] : store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
+        let finished = Dictionary(
+            try fresh ? [] : store.steps(of: run.id).map { ("\($0.scope)|\($0.blockID)", $0) }, uniquingKeysWith: { _, last in last })
         let execution = Execution(
             runner: self, run: run, flow: flow, inputs: inputs, journal: journal, finished: finished, decisions: decisions,
             sequence: (finished.values.map(\.sequence).max() ?? 0) + 1)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceJSON
 
 /// The signature of Sluice's webhooks, sent by Webhook Post and checked by `sluice serve`: `X-Sluice-Timestamp` (Unix
 /// seconds) and `X-Sluice-Signature: v1=<hex>`, the HMAC-SHA256 of `<timestamp>.<body>` with the shared secret.
@@ -13,7 +14,7 @@ public enum WebhookSignature {
         authenticator.update(data: Data(timestamp.utf8))
         authenticator.update(data: Data(".".utf8))
         authenticator.update(data: Data(body))
-        return Data(authenticator.finalize()).map { String(format: "%02x", $0) }.joined()
+        return Array(authenticator.finalize()).hexText
     }
 
     /// Why a request is not trusted, or nil when it is: both headers there, the timestamp within ``window`` of `now`,

@@ -142,7 +142,8 @@ extension RunService {
                 touchpoints: asset.map { [$0.publicID] } ?? [])
             do {
                 let run = try runner.begin(flow, inputs, id: id)
-                accepted.append(AcceptedRun(run: run, duplicate: false, begun: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation))
+                accepted.append(
+                    AcceptedRun(run: run, duplicate: false, begun: true, runner: runner, flow: flow, inputs: inputs, preparation: preparation))
             } catch {
                 // A second server recorded the same time first: it runs it.
                 if (try? runner.store.run(id)) != nil { continue }
