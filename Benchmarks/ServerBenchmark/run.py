@@ -6,6 +6,7 @@ again: every call answered 202 must become exactly one completed run (0 lost, 0 
 
 The anchor is n8n's documented figure, up to 220 workflow executions per second on one instance (a 2-vCPU
 c5a.large); it is a published number, not measured here. Usage: run.py --sluice PATH [--seconds 30] [--levels 8,32,128]
+[--serve-options "--max-runs-per-flow 64"]
 """
 import argparse, hashlib, hmac, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
@@ -50,9 +51,9 @@ def signed_requests(path, count, tag):
 
 
 class Server:
-    def __init__(self, sluice, root):
+    def __init__(self, sluice, root, options=()):
         self.process = subprocess.Popen(
-            [sluice, "serve", "-C", root, "--port", "0", "--max-queue", "1000000"], stdout=subprocess.PIPE,
+            [sluice, "serve", "-C", root, "--port", "0", "--max-queue", "1000000", *options], stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True, preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
         for line in self.process.stdout:
             if "listening on http://127.0.0.1:" in line:
@@ -119,13 +120,15 @@ def main():
     parser.add_argument("--sample", default=os.path.join(os.path.dirname(__file__), "../../Fixtures/media/red-bag.jpg"))
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--levels", default="8,32,128")
+    parser.add_argument("--serve-options", default="", help="more options for sluice serve, e.g. \"--max-runs-per-flow 64\"")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("server benchmark: wrk is missing (apt-get install wrk)")
     scratch = tempfile.mkdtemp(prefix="sluice-server-benchmark-")
     root = os.path.join(scratch, "ws")
     make_workspace(os.path.abspath(options.sluice), root, os.path.abspath(options.sample))
-    server = Server(os.path.abspath(options.sluice), root)
+    serve_options = options.serve_options.split()
+    server = Server(os.path.abspath(options.sluice), root, serve_options)
     report = {"levels": [], "anchor": {"n8n_runs_per_second": N8N_RUNS_PER_SECOND, "source": "n8n docs, c5a.large, one instance"}}
     print(f"sluice serve, signed webhooks to a flow of two blocks (update tags, notification), {options.seconds} s per level")
     print(f"{'connections':>11}  {'accepted/s':>10}  {'completed/s':>11}  {'p50 ms':>7}  {'p99 ms':>7}  {'peak MB':>7}  {'vs n8n 220/s':>12}")
@@ -155,7 +158,7 @@ def main():
     time.sleep(3)
     server.kill()
     load.wait()
-    server = Server(os.path.abspath(options.sluice), root)
+    server = Server(os.path.abspath(options.sluice), root, serve_options)
     ids = accepted_ids(scratch)
     wait_for_runs(root, ids)
     after = runs(root)
