@@ -51,6 +51,37 @@ struct NotificationAndUsageTests {
         #expect(try path.hasPrefix("notifications/") && WorkspaceService(workspace).validate().filter { $0.severity == .error }.isEmpty)
     }
 
+    @Test("runs adding to one notification at the same moment are written together, and every asset lands once")
+    func notificationsAtOnce() async throws {
+        let test = try TestWorkspace()
+        let workspace = try test.open()
+        let library = try MediaService(workspace).library()
+        for index in 0..<12 {
+            var options = MediaLibrary.UploadOptions()
+            options.publicID = "bag-\(index)"
+            _ = try library.upload(file: sample("red-bag.jpg"), options: options)
+        }
+        let record = try test.writeFlow(
+            workspace, name: "Collect",
+            blocks: [
+                ["id": "go", "type": "manual", "name": "Go", "config": [:], "next": ["notify"]],
+                [
+                    "id": "notify", "type": "notification", "name": "Notify",
+                    "config": ["asset": "{{trigger.asset.publicId}}", "recipients": ["ops@example.com"], "title": "Bags"],
+                ],
+            ])
+        let runs = try await RunService(workspace).run("collect", search: "bag", parallel: 12)
+        #expect(runs.count == 12 && runs.allSatisfy { $0.status == .succeeded }, "\(runs.map(\.error))")
+        let notification = try workspace.notification("\(record.flow.id)/notify").notification
+        #expect(Set(notification.assets.map(\.publicId)) == Set((0..<12).map { "bag-\($0)" }) && notification.assets.count == 12)
+        // Each run's step says how many assets the document held once its own was in: every count from 1 to 12 once
+        // when each was written alone, fewer distinct counts when written together, never more than 12.
+        let store = try RunStore(path: test.root + "/.sluice/runs/production.sqlite")
+        let counts = try runs.compactMap { run in try store.steps(of: run.id).first { $0.blockID == "notify" }?.output?["assets"]?.intValue }
+        #expect(counts.count == 12 && counts.allSatisfy { (1...12).contains($0) } && counts.contains(12), "\(counts)")
+        #expect(try test.subjects().first == "notifications: 12 assets in 1 notification")
+    }
+
     @Test("viewed and read marks belong to the user; new assets make a read notification unread again")
     func marks() async throws {
         let (test, workspace) = try await moderatedWorkspace()

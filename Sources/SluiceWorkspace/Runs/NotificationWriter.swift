@@ -73,16 +73,16 @@ final class NotificationWriter: NotificationSink, @unchecked Sendable {
             byPath[path, default: []].append(pending)
         }
         for path in order {
-            let requests = byPath[path] ?? []
+            guard let requests = byPath[path], let first = requests.first else { continue }
             do {
-                var notification: SluiceDocuments.Notification?
-                if case .notification(let existing)? = DocumentParser.parse(path: path, inWorkspace: root).document { notification = existing }
-                var counts: [Int] = []
-                for pending in requests {
+                var existing: SluiceDocuments.Notification?
+                if case .notification(let found)? = DocumentParser.parse(path: path, inWorkspace: root).document { existing = found }
+                var notification = Self.adding(first.request, to: existing)
+                var counts = [notification.assets.count]
+                for pending in requests.dropFirst() {
                     notification = Self.adding(pending.request, to: notification)
-                    counts.append(notification?.assets.count ?? 0)
+                    counts.append(notification.assets.count)
                 }
-                guard let notification else { continue }
                 try AtomicFile.write(try AnyDocument.notification(notification).canonicalBytes(at: path), to: root + "/" + path)
                 for (pending, count) in zip(requests, counts) {
                     pending.result = .success([
